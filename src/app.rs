@@ -1,0 +1,327 @@
+//! The state machine: everything the screen shows is derived from [`App`], and [`App::update`] is
+//! the only way it changes. Selection and scroll are clamped here, never while rendering.
+
+use ratatui::layout::Rect;
+
+use crate::article::{Article, Collection};
+use crate::layout::{self, Panes};
+use crate::page::Page;
+use crate::search::{Hit, Searcher};
+
+/// Browsing the list or the reader, or typing a search query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Browse,
+    Search,
+}
+
+/// Which pane keys go to while browsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Reader,
+}
+
+/// Where a key press lands: what the key table is keyed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    List,
+    Reader,
+    Search,
+    Help,
+}
+
+/// A movement of the selection or of the scroll position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    HalfPageUp,
+    HalfPageDown,
+    Top,
+    Bottom,
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// Move the selection in the headline list (also `n`/`p` in the reader).
+    Select(Step),
+    /// Scroll the body.
+    Scroll(Step),
+    FocusReader,
+    FocusList,
+    StartSearch,
+    Insert(char),
+    DeleteChar,
+    DeleteWord,
+    ClearQuery,
+    /// Keep the filter and go to the list.
+    AcceptSearch,
+    /// Clear the filter and restore the selection from before the search.
+    CancelSearch,
+    /// Clear an accepted filter, keeping the selection.
+    ClearFilter,
+    ToggleHelp,
+    Resize(u16, u16),
+}
+
+/// The application state.
+#[derive(Debug)]
+pub struct App {
+    articles: Vec<Article>,
+    searcher: Searcher,
+    /// The articles on screen, in display order.
+    hits: Vec<Hit>,
+    /// Index into `hits`; meaningless when `hits` is empty.
+    selected: usize,
+    /// First visible row of the headline list.
+    list_offset: usize,
+    query: String,
+    mode: Mode,
+    focus: Focus,
+    help: bool,
+    /// First visible line of the body page.
+    scroll: usize,
+    /// The selected article wrapped to the body width.
+    page: Option<Page>,
+    size: Rect,
+    /// The article selected when the search began, restored on cancel.
+    before_search: Option<usize>,
+    running: bool,
+}
+
+impl App {
+    /// An app over a collection, sized for a terminal of `width` x `height`.
+    pub fn new(collection: Collection, width: u16, height: u16) -> App {
+        let searcher = Searcher::default();
+        let hits = searcher.rank("", collection.articles.iter().map(|a| a.title.as_str()));
+        let mut app = App {
+            articles: collection.articles,
+            searcher,
+            hits,
+            selected: 0,
+            list_offset: 0,
+            query: String::new(),
+            mode: Mode::Browse,
+            focus: Focus::List,
+            help: false,
+            scroll: 0,
+            page: None,
+            size: Rect::new(0, 0, width, height),
+            before_search: None,
+            running: true,
+        };
+        app.refresh();
+        app
+    }
+
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.running = false,
+            Action::Select(step) => {
+                let height = self.list_height();
+                self.selected = step_to(step, self.selected, self.hits.len().saturating_sub(1), height);
+            }
+            Action::Scroll(step) => {
+                let height = self.body_height();
+                self.scroll = step_to(step, self.scroll, self.max_scroll(), height);
+            }
+            Action::FocusReader => {
+                if self.selected_article().is_some() {
+                    self.focus = Focus::Reader;
+                }
+            }
+            Action::FocusList => self.focus = Focus::List,
+            Action::StartSearch => {
+                self.mode = Mode::Search;
+                self.focus = Focus::List;
+                self.help = false;
+                self.before_search = self.selected_index();
+            }
+            Action::Insert(c) => {
+                self.query.push(c);
+                self.filter();
+            }
+            Action::DeleteChar => {
+                self.query.pop();
+                self.filter();
+            }
+            Action::DeleteWord => {
+                let kept = self.query.trim_end().rfind(char::is_whitespace).map_or(0, |at| at + 1);
+                self.query.truncate(kept);
+                self.filter();
+            }
+            Action::ClearQuery => {
+                self.query.clear();
+                self.filter();
+            }
+            Action::AcceptSearch => {
+                self.mode = Mode::Browse;
+                self.focus = Focus::List;
+            }
+            Action::CancelSearch => {
+                self.mode = Mode::Browse;
+                self.query.clear();
+                self.filter();
+                if let Some(position) = self.before_search.and_then(|index| self.position_of(index)) {
+                    self.selected = position;
+                }
+            }
+            Action::ClearFilter => {
+                if !self.query.is_empty() {
+                    self.query.clear();
+                    self.filter();
+                }
+            }
+            Action::ToggleHelp => self.help = !self.help,
+            Action::Resize(width, height) => self.size = Rect::new(0, 0, width, height),
+        }
+        self.refresh();
+    }
+
+    /// Re-ranks for the current query, keeping the selected article selected while it still
+    /// matches (like fzf's `--track`), else selecting the best match.
+    fn filter(&mut self) {
+        let tracked = self.selected_index();
+        self.hits = self.searcher.rank(&self.query, self.articles.iter().map(|a| a.title.as_str()));
+        self.selected = tracked.and_then(|index| self.position_of(index)).unwrap_or(0);
+    }
+
+    /// Restores the invariants after any change: selection in range, the selected row visible,
+    /// the page wrapped for the selected article at the current width, scroll in range.
+    fn refresh(&mut self) {
+        self.selected = self.selected.min(self.hits.len().saturating_sub(1));
+        let height = self.list_height().max(1);
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + height {
+            self.list_offset = self.selected + 1 - height;
+        }
+        self.list_offset = self.list_offset.min(self.hits.len().saturating_sub(height));
+
+        let width = self.panes().body.map_or(0, |body| usize::from(layout::body_text(body).width));
+        let article = self.selected_index().map(|index| &self.articles[index]);
+        let stale = match (&self.page, article) {
+            (Some(page), Some(article)) => page.article_id != article.id || page.width != width.max(1),
+            (None, None) => false,
+            _ => true,
+        };
+        if stale {
+            let same_article = matches!((&self.page, article), (Some(p), Some(a)) if p.article_id == a.id);
+            self.page = article.map(|article| Page::new(article, width));
+            if !same_article {
+                self.scroll = 0;
+            }
+        }
+        if self.selected_article().is_none() {
+            self.focus = Focus::List;
+        }
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    fn position_of(&self, index: usize) -> Option<usize> {
+        self.hits.iter().position(|hit| hit.index == index)
+    }
+
+    /// The panes for the current terminal size and state.
+    pub fn panes(&self) -> Panes {
+        layout::panes(self.size, self.show_search_bar(), self.focus == Focus::Reader)
+    }
+
+    fn list_height(&self) -> usize {
+        self.panes().list.map_or(0, |list| usize::from(layout::inner(list).height))
+    }
+
+    fn body_height(&self) -> usize {
+        self.panes().body.map_or(0, |body| usize::from(layout::body_text(body).height))
+    }
+
+    fn max_scroll(&self) -> usize {
+        let lines = self.page.as_ref().map_or(0, |page| page.lines.len());
+        lines.saturating_sub(self.body_height())
+    }
+
+    // Read access for the renderer and for tests.
+
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+    pub fn help_open(&self) -> bool {
+        self.help
+    }
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+    pub fn articles(&self) -> &[Article] {
+        &self.articles
+    }
+    pub fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+    /// Position of the selection in the visible list.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+    pub fn scroll(&self) -> usize {
+        self.scroll
+    }
+    pub fn page(&self) -> Option<&Page> {
+        self.page.as_ref()
+    }
+    pub fn size(&self) -> Rect {
+        self.size
+    }
+    /// The search line shows while typing and while a filter is active.
+    pub fn show_search_bar(&self) -> bool {
+        self.mode == Mode::Search || !self.query.is_empty()
+    }
+    /// Collection index of the selected article.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.hits.get(self.selected).map(|hit| hit.index)
+    }
+    pub fn selected_article(&self) -> Option<&Article> {
+        self.selected_index().map(|index| &self.articles[index])
+    }
+    /// Where keys go now.
+    pub fn context(&self) -> Context {
+        match (self.help, self.mode, self.focus) {
+            (true, _, _) => Context::Help,
+            (false, Mode::Search, _) => Context::Search,
+            (false, Mode::Browse, Focus::List) => Context::List,
+            (false, Mode::Browse, Focus::Reader) => Context::Reader,
+        }
+    }
+}
+
+/// Applies a step to a position in `0..=max`, with pages of `page` rows.
+fn step_to(step: Step, position: usize, max: usize, page: usize) -> usize {
+    let page = page.max(1);
+    let half = page.div_ceil(2);
+    let target = match step {
+        Step::Up => position.saturating_sub(1),
+        Step::Down => position.saturating_add(1),
+        Step::PageUp => position.saturating_sub(page),
+        Step::PageDown => position.saturating_add(page),
+        Step::HalfPageUp => position.saturating_sub(half),
+        Step::HalfPageDown => position.saturating_add(half),
+        Step::Top => 0,
+        Step::Bottom => max,
+    };
+    target.min(max)
+}

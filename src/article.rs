@@ -1,0 +1,136 @@
+//! The article model and its canonical JSON form.
+//!
+//! Everything that reaches an `Article` has already been sanitized by the loaders, so the rest of
+//! the program can treat its text as safe to print.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A collection of articles in the order they were loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collection {
+    pub articles: Vec<Article>,
+}
+
+/// One news article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable identifier derived from the content (see [`Article::content_id`]), so that later
+    /// features can remember what was read even if the file is reordered.
+    #[serde(default)]
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub captions: Vec<Caption>,
+    /// Paragraphs, each a single line of text. The JSON form also accepts one string, split on
+    /// blank lines.
+    #[serde(default, deserialize_with = "paragraphs")]
+    pub body: Vec<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    /// ISO-8601 date or date-time, kept as written.
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A photo caption with its credit split off: `"… Baghdad: A guard. (dpa)"` has the credit `dpa`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caption {
+    pub text: String,
+    #[serde(default)]
+    pub credit: Option<String>,
+}
+
+impl Caption {
+    /// Splits a leading dateline off the text: `"04 February 2024, Iraq, Baghdad: A guard…"` gives
+    /// `(Some("04 February 2024, Iraq, Baghdad"), "A guard…")`. A dateline is a short prefix before
+    /// the first `": "` that contains a digit (the date); otherwise the text has none.
+    pub fn dateline(&self) -> (Option<&str>, &str) {
+        const MAX_DATELINE_CHARS: usize = 60;
+        match self.text.split_once(": ") {
+            Some((head, rest))
+                if head.chars().count() <= MAX_DATELINE_CHARS
+                    && head.chars().any(|c| c.is_ascii_digit())
+                    && !rest.trim().is_empty() =>
+            {
+                (Some(head), rest)
+            }
+            _ => (None, &self.text),
+        }
+    }
+}
+
+impl Article {
+    /// An article with a content-derived id and no optional metadata.
+    pub fn new(title: String, captions: Vec<Caption>, body: Vec<String>) -> Self {
+        let mut article =
+            Article { id: String::new(), title, captions, body, source: None, published: None, url: None };
+        article.id = article.content_id();
+        article
+    }
+
+    /// A 64-bit FNV-1a hash of headline and body, as 16 hex digits. FNV is specified bit for bit,
+    /// so the id is the same on every platform and every Rust version (std's hasher is not).
+    pub fn content_id(&self) -> String {
+        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut hash = OFFSET;
+        let parts = std::iter::once(self.title.as_str()).chain(self.body.iter().map(String::as_str));
+        for part in parts {
+            for byte in part.bytes().chain(std::iter::once(0)) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(PRIME);
+            }
+        }
+        format!("{hash:016x}")
+    }
+
+    /// Number of words in the body, for the reading-time estimate.
+    pub fn word_count(&self) -> usize {
+        self.body.iter().map(|p| p.split_whitespace().count()).sum()
+    }
+
+    /// Minutes to read at 200 words a minute, at least one.
+    pub fn minutes_to_read(&self) -> usize {
+        self.word_count().div_ceil(200).max(1)
+    }
+}
+
+/// Accepts `body` as an array of paragraphs or as one string split on blank lines.
+fn paragraphs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Body {
+        Paragraphs(Vec<String>),
+        Text(String),
+        Null(()),
+    }
+    Ok(match Body::deserialize(deserializer)? {
+        Body::Paragraphs(paragraphs) => paragraphs,
+        Body::Text(text) => split_paragraphs(&text),
+        Body::Null(()) => Vec::new(),
+    })
+}
+
+/// Splits text into paragraphs on blank lines; lines inside a paragraph are joined with a space.
+pub fn split_paragraphs(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    paragraphs
+}

@@ -1,0 +1,88 @@
+//! The headless subcommands: `list`, `search` and `show` print what the browser shows, through the
+//! same loaders and the same search engine, for scripts and tests.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::article::{Article, Collection};
+use crate::page::meta_line;
+use crate::search::Searcher;
+
+/// `N<TAB>headline` per article (N from 1), or the canonical JSON document.
+pub fn list(collection: &Collection, json: bool, out: &mut impl Write) -> io::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, collection)?;
+        writeln!(out)?;
+    } else {
+        for (n, article) in collection.articles.iter().enumerate() {
+            writeln!(out, "{}\t{}", n + 1, article.title)?;
+        }
+    }
+    out.flush()
+}
+
+/// One search result as `search --json` prints it.
+#[derive(Debug, Serialize)]
+struct SearchResult<'a> {
+    /// Position in the collection, from 1 (as `list` and `show` count).
+    index: usize,
+    score: i64,
+    title: &'a str,
+    /// Char indices of the matched characters in `title`.
+    positions: Vec<usize>,
+}
+
+/// The articles whose headline matches `query`, best first, in the browser's order.
+pub fn search(
+    collection: &Collection,
+    query: &str,
+    limit: Option<usize>,
+    json: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let searcher = Searcher::default();
+    let hits = searcher.rank(query, collection.articles.iter().map(|a| a.title.as_str()));
+    let hits = hits.iter().take(limit.unwrap_or(usize::MAX));
+    if json {
+        let results: Vec<SearchResult> = hits
+            .map(|hit| {
+                let title = collection.articles[hit.index].title.as_str();
+                SearchResult {
+                    index: hit.index + 1,
+                    score: hit.score,
+                    title,
+                    positions: searcher.positions(query, title),
+                }
+            })
+            .collect();
+        serde_json::to_writer(&mut *out, &results)?;
+        writeln!(out)?;
+    } else {
+        for hit in hits {
+            writeln!(out, "{}\t{}\t{}", hit.index + 1, hit.score, collection.articles[hit.index].title)?;
+        }
+    }
+    out.flush()
+}
+
+/// Article `n` (from 1) as plain text: headline, meta line, captions with credits, then the body
+/// wrapped at `width` columns.
+pub fn show(article: &Article, width: usize, out: &mut impl Write) -> io::Result<()> {
+    let width = width.max(1);
+    let wrap = |text: &str| textwrap::wrap(text, width).join("\n");
+    writeln!(out, "{}", wrap(&article.title))?;
+    writeln!(out, "{}", wrap(&meta_line(article)))?;
+    for caption in &article.captions {
+        writeln!(out)?;
+        writeln!(out, "{}", wrap(&format!("Photo: {}", caption.text)))?;
+        if let Some(credit) = &caption.credit {
+            writeln!(out, "{}", wrap(&format!("Credit: {credit}")))?;
+        }
+    }
+    for paragraph in &article.body {
+        writeln!(out)?;
+        writeln!(out, "{}", wrap(paragraph))?;
+    }
+    out.flush()
+}

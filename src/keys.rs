@@ -1,0 +1,182 @@
+//! The one place keys are bound: `(context, key) -> Option<Action>`.
+//!
+//! Bindings are data ([`BINDINGS`]), so the help overlay and the footer are generated from the
+//! same table that handles the keys and can never disagree with it.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::{Action, Context, Step};
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+const fn key(c: char) -> Key {
+    Key { code: KeyCode::Char(c), modifiers: KeyModifiers::NONE }
+}
+const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), modifiers: KeyModifiers::CONTROL }
+}
+const fn code(code: KeyCode) -> Key {
+    Key { code, modifiers: KeyModifiers::NONE }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere, the search bar included.
+    Always,
+    /// Everywhere but the search bar, where keys type text.
+    Browsing,
+    /// Only in this context.
+    Only(Context),
+}
+
+/// One row of the key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// What the help overlay says.
+    pub help: &'static str,
+    /// Shown in the footer with this short label.
+    pub hint: Option<&'static str>,
+}
+
+use Context::{Help, List, Reader, Search};
+use KeyCode::{Backspace, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
+
+const fn bind(scope: Scope, keys: &'static [Key], action: Action, help: &'static str) -> Binding {
+    Binding { scope, keys, action, help, hint: None }
+}
+const fn hinted(scope: Scope, keys: &'static [Key], action: Action, help: &'static str, hint: &'static str) -> Binding {
+    Binding { scope, keys, action, help, hint: Some(hint) }
+}
+
+/// Every key binding, in the order the help overlay lists them. The first match wins.
+pub const BINDINGS: &[Binding] = &[
+    hinted(Scope::Always, &[ctrl('c')], Action::Quit, "quit", "quit"),
+    // Help overlay: any of these closes it.
+    hinted(Scope::Only(Help), &[key('?'), code(Esc), key('q')], Action::ToggleHelp, "close help", "close"),
+    // Headline list.
+    hinted(Scope::Only(List), &[key('j'), code(Down)], Action::Select(Step::Down), "next headline", "move"),
+    bind(Scope::Only(List), &[key('k'), code(Up)], Action::Select(Step::Up), "previous headline"),
+    bind(Scope::Only(List), &[key('g'), code(Home)], Action::Select(Step::Top), "first headline"),
+    bind(Scope::Only(List), &[key('G'), code(End)], Action::Select(Step::Bottom), "last headline"),
+    bind(Scope::Only(List), &[code(PageDown)], Action::Select(Step::PageDown), "page down"),
+    bind(Scope::Only(List), &[code(PageUp)], Action::Select(Step::PageUp), "page up"),
+    bind(Scope::Only(List), &[ctrl('d')], Action::Select(Step::HalfPageDown), "half page down"),
+    bind(Scope::Only(List), &[ctrl('u')], Action::Select(Step::HalfPageUp), "half page up"),
+    hinted(
+        Scope::Only(List),
+        &[code(Enter), key('l'), code(Right), code(Tab)],
+        Action::FocusReader,
+        "read the article",
+        "read",
+    ),
+    hinted(Scope::Only(List), &[code(Esc)], Action::ClearFilter, "clear the filter", "clear filter"),
+    // Reader.
+    hinted(Scope::Only(Reader), &[key('j'), code(Down)], Action::Scroll(Step::Down), "scroll down", "scroll"),
+    bind(Scope::Only(Reader), &[key('k'), code(Up)], Action::Scroll(Step::Up), "scroll up"),
+    bind(Scope::Only(Reader), &[key(' '), code(PageDown)], Action::Scroll(Step::PageDown), "page down"),
+    bind(Scope::Only(Reader), &[code(PageUp)], Action::Scroll(Step::PageUp), "page up"),
+    bind(Scope::Only(Reader), &[ctrl('d')], Action::Scroll(Step::HalfPageDown), "half page down"),
+    bind(Scope::Only(Reader), &[ctrl('u')], Action::Scroll(Step::HalfPageUp), "half page up"),
+    bind(Scope::Only(Reader), &[key('g'), code(Home)], Action::Scroll(Step::Top), "top of the article"),
+    bind(Scope::Only(Reader), &[key('G'), code(End)], Action::Scroll(Step::Bottom), "end of the article"),
+    hinted(Scope::Only(Reader), &[key('n')], Action::Select(Step::Down), "next article", "next"),
+    hinted(Scope::Only(Reader), &[key('p')], Action::Select(Step::Up), "previous article", "prev"),
+    hinted(
+        Scope::Only(Reader),
+        &[key('h'), code(Left), code(Esc), code(Tab)],
+        Action::FocusList,
+        "back to the headlines",
+        "back",
+    ),
+    // Search bar.
+    hinted(Scope::Only(Search), &[code(Enter)], Action::AcceptSearch, "keep the filter, go to the list", "keep"),
+    hinted(
+        Scope::Only(Search),
+        &[code(Esc)],
+        Action::CancelSearch,
+        "clear the filter, restore the selection",
+        "cancel",
+    ),
+    hinted(Scope::Only(Search), &[code(Down), ctrl('n')], Action::Select(Step::Down), "next result", "move"),
+    bind(Scope::Only(Search), &[code(Up), ctrl('p')], Action::Select(Step::Up), "previous result"),
+    bind(Scope::Only(Search), &[code(Backspace), ctrl('h')], Action::DeleteChar, "delete a character"),
+    bind(Scope::Only(Search), &[ctrl('w')], Action::DeleteWord, "delete a word"),
+    bind(Scope::Only(Search), &[ctrl('u')], Action::ClearQuery, "clear the query"),
+    // Everywhere but the search bar.
+    hinted(Scope::Browsing, &[key('/')], Action::StartSearch, "search headlines", "search"),
+    hinted(Scope::Browsing, &[key('?')], Action::ToggleHelp, "help", "help"),
+    hinted(Scope::Browsing, &[key('q')], Action::Quit, "quit", "quit"),
+];
+
+impl Scope {
+    fn applies(self, context: Context) -> bool {
+        match self {
+            Scope::Always => true,
+            Scope::Browsing => context != Search && context != Help,
+            Scope::Only(only) => only == context,
+        }
+    }
+}
+
+/// The bindings that apply in a context, in table order.
+pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.scope.applies(context))
+}
+
+/// The action for a key press in a context. In the search bar, printable keys without Ctrl or Alt
+/// type themselves.
+pub fn action(context: Context, event: KeyEvent) -> Option<Action> {
+    let pressed = normalize(event);
+    if let Some(binding) = bindings(context).find(|b| b.keys.contains(&pressed)) {
+        return Some(binding.action);
+    }
+    match (context, pressed.code) {
+        (Search, KeyCode::Char(c)) if pressed.modifiers.is_empty() => Some(Action::Insert(c)),
+        _ => None,
+    }
+}
+
+/// Shift is part of the character already (`G`, `?`), and terminals differ on reporting it;
+/// `BackTab` counts as Tab.
+fn normalize(event: KeyEvent) -> Key {
+    let mut modifiers = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+    let code = match event.code {
+        KeyCode::BackTab => KeyCode::Tab,
+        code => code,
+    };
+    if matches!(code, KeyCode::Char(_) | KeyCode::Tab) {
+        modifiers.remove(KeyModifiers::SHIFT);
+    }
+    Key { code, modifiers }
+}
+
+/// How a key is written in the help overlay and the footer.
+pub fn label(key: Key) -> String {
+    let name = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        Down => "↓".into(),
+        Up => "↑".into(),
+        Left => "←".into(),
+        Right => "→".into(),
+        Enter => "Enter".into(),
+        Esc => "Esc".into(),
+        Tab => "Tab".into(),
+        Home => "Home".into(),
+        End => "End".into(),
+        PageUp => "PgUp".into(),
+        PageDown => "PgDn".into(),
+        Backspace => "Backspace".into(),
+        other => format!("{other}"),
+    };
+    if key.modifiers.contains(KeyModifiers::CONTROL) { format!("Ctrl-{name}") } else { name }
+}

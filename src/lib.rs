@@ -1,0 +1,16 @@
+//! Broadsheet: a terminal news browser.
+//!
+//! Data flows one way: [`source`] loads files into the [`article`] model, [`search`] ranks
+//! headlines, [`app`] holds the state and changes only through [`app::App::update`], [`keys`] maps
+//! key presses to actions, and [`ui`] draws `&App`.
+
+pub mod app;
+pub mod article;
+pub mod commands;
+pub mod keys;
+pub mod layout;
+pub mod page;
+pub mod sanitize;
+pub mod search;
+pub mod source;
+pub mod ui;

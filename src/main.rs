@@ -1,0 +1,158 @@
+//! The `broadsheet` binary: command line, terminal lifecycle and the event loop.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use broadsheet::app::{Action, App};
+use broadsheet::article::Collection;
+use broadsheet::source::{self, LoadError};
+use broadsheet::{commands, keys, ui};
+use clap::{Parser, Subcommand};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event};
+
+/// Read the news in the terminal: headlines, articles and photo captions, with fuzzy search.
+///
+/// PATH is a news dump (.txt), a JSON collection (.json), a directory of those, or - for standard
+/// input. Without PATH, the bundled articles open.
+#[derive(Debug, Parser)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Files or directories to open (default: the bundled articles)
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print one line per article: N<TAB>headline
+    List {
+        paths: Vec<PathBuf>,
+        /// Print the canonical JSON document instead
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the articles whose headline matches QUERY, best first: N<TAB>score<TAB>headline
+    Search {
+        query: String,
+        paths: Vec<PathBuf>,
+        /// Print [{"index","score","title","positions"}] instead
+        #[arg(long)]
+        json: bool,
+        /// Print at most this many results
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Print article N (from 1) as plain text
+    Show {
+        n: usize,
+        paths: Vec<PathBuf>,
+        /// Wrap the body at this many columns
+        #[arg(long, value_name = "W", default_value_t = 80)]
+        width: usize,
+    },
+}
+
+/// Exit code for input that cannot be used (unreadable, invalid, no such article).
+const EXIT_BAD_INPUT: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        // `broadsheet list | head -1`: the reader left; that is not an error.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("broadsheet: {err:#}");
+            let bad_input = err.downcast_ref::<LoadError>().is_some() || err.downcast_ref::<BadInput>().is_some();
+            ExitCode::from(if bad_input { EXIT_BAD_INPUT } else { 1 })
+        }
+    }
+}
+
+/// A request the collection cannot answer, like an article number out of range.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct BadInput(String);
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        None => return browse(source::load(&cli.paths)?),
+        Some(Command::List { paths, json }) => commands::list(&source::load(&paths)?, json, &mut out)?,
+        Some(Command::Search { query, paths, json, limit }) => {
+            commands::search(&source::load(&paths)?, &query, limit, json, &mut out)?
+        }
+        Some(Command::Show { n, paths, width }) => {
+            let collection = source::load(&paths)?;
+            let count = collection.articles.len();
+            let Some(article) = n.checked_sub(1).and_then(|i| collection.articles.get(i)) else {
+                return Err(BadInput(format!("no article {n}: the collection has {count} (numbered from 1)")).into());
+            };
+            commands::show(article, width, &mut out)?
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// Runs the browser until the user quits or a SIGTERM/SIGHUP arrives; the terminal is restored in
+/// every case (ratatui's panic hook covers panics).
+fn browse(collection: Collection) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() {
+        bail!("standard output is not a terminal; use `broadsheet list` or `broadsheet show N` to print articles");
+    }
+    let signal = Arc::new(AtomicUsize::new(0));
+    for number in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)
+            .context("cannot install signal handlers")?;
+    }
+    let result = ratatui::try_init()
+        .context("cannot set up the terminal")
+        .and_then(|mut terminal| event_loop(&mut terminal, collection, &signal));
+    ratatui::restore();
+    result?;
+    Ok(match signal.load(Ordering::Relaxed) {
+        0 => ExitCode::SUCCESS,
+        // The conventional status of a process ended by a signal.
+        number => ExitCode::from(128 + number as u8),
+    })
+}
+
+/// How often the loop wakes up without input, to notice signals.
+const TICK: Duration = Duration::from_millis(100);
+
+fn event_loop(terminal: &mut DefaultTerminal, collection: Collection, signal: &AtomicUsize) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    let mut app = App::new(collection, size.width, size.height);
+    let mut dirty = true;
+    while app.is_running() && signal.load(Ordering::Relaxed) == 0 {
+        if dirty {
+            terminal.draw(|frame| ui::draw(&app, frame))?;
+            dirty = false;
+        }
+        if !event::poll(TICK)? {
+            continue;
+        }
+        let action = match event::read()? {
+            Event::Key(key) if key.is_press() || key.is_repeat() => keys::action(app.context(), key),
+            Event::Resize(width, height) => Some(Action::Resize(width, height)),
+            _ => None,
+        };
+        if let Some(action) = action {
+            app.update(action);
+            dirty = true;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! An article laid out as lines for one width: headline, meta line and wrapped paragraphs.
+//!
+//! The state machine keeps the page of the selected article so that it knows the exact number of
+//! lines (to clamp scrolling) and the renderer draws the same lines without wrapping again.
+
+use crate::article::Article;
+
+/// What a line is, so the renderer can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Meta,
+    Text,
+    Blank,
+}
+
+/// One display line of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLine {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+/// An article wrapped to a width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The article's id and the width it was wrapped for: the page is rebuilt when either changes.
+    pub article_id: String,
+    pub width: usize,
+    pub lines: Vec<PageLine>,
+}
+
+impl Page {
+    pub fn new(article: &Article, width: usize) -> Page {
+        // textwrap panics on width 0 in no case, but a width of 0 would put one char per line.
+        let width = width.max(1);
+        let mut lines = Vec::new();
+        let mut push = |kind, text: &str| lines.push(PageLine { kind, text: text.to_string() });
+        for line in textwrap::wrap(&article.title, width) {
+            push(LineKind::Title, &line);
+        }
+        for line in textwrap::wrap(&meta_line(article), width) {
+            push(LineKind::Meta, &line);
+        }
+        for paragraph in &article.body {
+            push(LineKind::Blank, "");
+            for line in textwrap::wrap(paragraph, width) {
+                push(LineKind::Text, &line);
+            }
+        }
+        Page { article_id: article.id.clone(), width, lines }
+    }
+}
+
+/// "Reuters · 2025-01-15 · 412 words · 3 min read": source and date when known.
+pub fn meta_line(article: &Article) -> String {
+    let mut parts: Vec<String> = [&article.source, &article.published].into_iter().flatten().cloned().collect();
+    let words = article.word_count();
+    parts.push(format!("{words} {}", if words == 1 { "word" } else { "words" }));
+    parts.push(format!("{} min read", article.minutes_to_read()));
+    parts.join(" · ")
+}

@@ -1,0 +1,68 @@
+//! Fuzzy search: a query to ranked hits. Pure; knows nothing of the UI.
+//!
+//! The query is split on whitespace; every term must match (AND), each fuzzily with skim's
+//! algorithm and smart case (a term with a capital letter matches case-sensitively). A hit's score
+//! is the sum of its terms' scores. Hits are ranked by score, ties in collection order.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+/// One matching article: its index in the collection and its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub index: usize,
+    pub score: i64,
+}
+
+/// The fuzzy matcher, configured once.
+pub struct Searcher {
+    matcher: SkimMatcherV2,
+}
+
+impl Default for Searcher {
+    fn default() -> Self {
+        Searcher { matcher: SkimMatcherV2::default().smart_case() }
+    }
+}
+
+impl std::fmt::Debug for Searcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Searcher(SkimMatcherV2, smart case)")
+    }
+}
+
+impl Searcher {
+    /// The score of `text` for `query`, or `None` when some term does not match. An empty query
+    /// matches everything with score 0.
+    pub fn score(&self, query: &str, text: &str) -> Option<i64> {
+        query.split_whitespace().try_fold(0, |sum, term| Some(sum + self.matcher.fuzzy_match(text, term)?))
+    }
+
+    /// Ranks `texts` (in collection order) for `query`: best first, ties in collection order.
+    /// An empty query gives every text in collection order.
+    pub fn rank<'a>(&self, query: &str, texts: impl IntoIterator<Item = &'a str>) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = texts
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, text)| Some(Hit { index, score: self.score(query, text)? }))
+            .collect();
+        // Stable: equal scores keep collection order.
+        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
+        hits
+    }
+
+    /// The char indices of `text` that the query's terms matched, sorted and without repeats:
+    /// what the list highlights. Computed only for rows on screen. Empty when nothing matches.
+    pub fn positions(&self, query: &str, text: &str) -> Vec<usize> {
+        let mut positions = Vec::new();
+        for term in query.split_whitespace() {
+            match self.matcher.fuzzy_indices(text, term) {
+                Some((_, indices)) => positions.extend(indices),
+                None => return Vec::new(),
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+}

@@ -1,0 +1,133 @@
+//! Loading collections: from files, directories, standard input or the bundled assets.
+//!
+//! Errors name the file and, where it applies, the place in it, so that a user can fix the input.
+
+pub mod dump;
+pub mod json;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::article::{Article, Collection};
+
+/// The seed collection, built into the binary so that `broadsheet` works from any directory.
+pub const BUNDLED: &str = include_str!("../../assets/articles.txt");
+
+/// What the user named on the command line: a file, a directory, or `-` for standard input.
+pub const STDIN_ARG: &str = "-";
+
+/// A load failure, naming the input.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{name}: cannot read: {source}")]
+    Io { name: String, source: std::io::Error },
+    #[error("{name}: invalid UTF-8 at byte {offset} (line {line}); expected UTF-8 text")]
+    Utf8 { name: String, offset: usize, line: usize },
+    #[error("{name}:{line}:{column}: invalid JSON: {message}")]
+    Json { name: String, line: usize, column: usize, message: String },
+    #[error("{name}: no .txt or .json files in this directory")]
+    EmptyDirectory { name: String },
+    #[error("{name}: no articles found; expected a news dump or a JSON collection")]
+    NoArticles { name: String },
+}
+
+/// The formats a file can be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Dump,
+    Json,
+}
+
+impl Format {
+    /// By extension, else by content: JSON starts with `{` or `[`.
+    pub fn detect(path: Option<&Path>, text: &str) -> Format {
+        match path.and_then(Path::extension).and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            Some(ext) if ext.eq_ignore_ascii_case("txt") => Format::Dump,
+            _ => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+                if text.starts_with(['{', '[']) { Format::Json } else { Format::Dump }
+            }
+        }
+    }
+}
+
+/// Loads every input in order into one collection; no inputs means the bundled collection.
+pub fn load(inputs: &[PathBuf]) -> Result<Collection, LoadError> {
+    if inputs.is_empty() {
+        return Ok(bundled());
+    }
+    let mut articles = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == STDIN_ARG {
+            let mut bytes = Vec::new();
+            let name = "<stdin>".to_string();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|source| LoadError::Io { name: name.clone(), source })?;
+            articles.extend(parse_bytes(&name, None, &bytes)?);
+        } else if input.is_dir() {
+            for file in directory_files(input)? {
+                articles.extend(load_file(&file)?);
+            }
+        } else {
+            articles.extend(load_file(input)?);
+        }
+    }
+    Ok(Collection { articles })
+}
+
+/// The bundled seed collection.
+pub fn bundled() -> Collection {
+    Collection { articles: dump::parse(BUNDLED) }
+}
+
+/// Loads one file.
+pub fn load_file(path: &Path) -> Result<Vec<Article>, LoadError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { name: name.clone(), source })?;
+    parse_bytes(&name, Some(path), &bytes)
+}
+
+/// Parses the bytes of one input; `name` is what error messages call it.
+pub fn parse_bytes(name: &str, path: Option<&Path>, bytes: &[u8]) -> Result<Vec<Article>, LoadError> {
+    let text = std::str::from_utf8(bytes).map_err(|err| {
+        let offset = err.valid_up_to();
+        let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+        LoadError::Utf8 { name: name.to_string(), offset, line }
+    })?;
+    let articles = match Format::detect(path, text) {
+        Format::Dump => dump::parse(text),
+        Format::Json => json::parse(text).map_err(|err| LoadError::Json {
+            name: name.to_string(),
+            line: err.line(),
+            column: err.column(),
+            // serde_json appends " at line L column C"; the message leads with those already.
+            message: err.to_string().rsplit_once(" at line ").map_or(err.to_string(), |(m, _)| m.to_string()),
+        })?,
+    };
+    if articles.is_empty() {
+        return Err(LoadError::NoArticles { name: name.to_string() });
+    }
+    Ok(articles)
+}
+
+/// The `.txt` and `.json` files of a directory, sorted by name.
+fn directory_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let name = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io { name: name.clone(), source })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|source| LoadError::Io { name: name.clone(), source })?.path();
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("json"));
+        if wanted && path.is_file() {
+            files.push(path);
+        }
+    }
+    if files.is_empty() {
+        return Err(LoadError::EmptyDirectory { name });
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,47 @@
+//! The caption sidebar: each caption wrapped, its dateline bold, its credit on a line of its own.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::{pane, theme};
+use crate::app::App;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let block = pane("Photo captions", false);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let captions = app.selected_article().map_or(&[][..], |article| article.captions.as_slice());
+    if captions.is_empty() {
+        Paragraph::new("No photo captions").style(theme::QUIET).render(inner, buf);
+        return;
+    }
+    let width = usize::from(inner.width).max(1);
+    let height = usize::from(inner.height);
+    let mut lines: Vec<Line> = Vec::new();
+    let push_wrapped = |lines: &mut Vec<Line>, text: &str, style: Style| {
+        for piece in textwrap::wrap(text, width) {
+            lines.push(Line::styled(piece.into_owned(), style));
+        }
+    };
+    for caption in captions {
+        if lines.len() >= height {
+            break;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        let (dateline, text) = caption.dateline();
+        if let Some(dateline) = dateline {
+            push_wrapped(&mut lines, dateline, theme::DATELINE);
+        }
+        push_wrapped(&mut lines, text, Style::new());
+        if let Some(credit) = &caption.credit {
+            push_wrapped(&mut lines, &format!("— {credit}"), theme::CREDIT);
+        }
+    }
+    lines.truncate(height);
+    Paragraph::new(lines).render(inner, buf);
+}

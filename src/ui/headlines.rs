@@ -1,0 +1,59 @@
+//! The headline list: visible rows only, the selection marked, fuzzy matches highlighted.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::{pane, text, theme};
+use crate::app::{App, Context};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let focused = matches!(app.context(), Context::List | Context::Search);
+    let block = pane("Headlines", focused).title_top(Line::from(position(app)).right_aligned());
+    let inner = block.inner(area);
+    block.render(area, buf);
+
+    if app.hits().is_empty() {
+        let message = if app.query().is_empty() {
+            "No articles".to_string()
+        } else {
+            format!("No headlines match “{}”", app.query())
+        };
+        Paragraph::new(message).style(theme::QUIET).render(inner, buf);
+        return;
+    }
+
+    let width = usize::from(inner.width);
+    let text_width = width.saturating_sub(theme::SELECTED_SYMBOL.width());
+    let rows = app.hits().iter().enumerate().skip(app.list_offset()).take(usize::from(inner.height));
+    for (y, (position, hit)) in (inner.y..).zip(rows) {
+        let title = &app.articles()[hit.index].title;
+        let positions = app.searcher().positions(app.query(), title);
+        let selected = position == app.selected();
+        let (base, highlight, symbol) = if selected {
+            (theme::SELECTED, theme::MATCH_SELECTED, theme::SELECTED_SYMBOL)
+        } else {
+            (ratatui::style::Style::new(), theme::MATCH, theme::UNSELECTED_SYMBOL)
+        };
+        let mut spans = vec![Span::styled(symbol, base)];
+        spans.extend(text::fit(title, &positions, text_width, base, highlight));
+        let row = Rect { y, height: 1, ..inner };
+        if selected {
+            buf.set_style(row, theme::SELECTED);
+        }
+        buf.set_line(row.x, row.y, &Line::from(spans), row.width);
+    }
+}
+
+/// "2/5", or "1/2 of 120" while a filter hides some articles.
+fn position(app: &App) -> String {
+    let shown = app.hits().len();
+    let current = if shown == 0 { 0 } else { app.selected() + 1 };
+    if app.query().is_empty() {
+        format!(" {current}/{shown} ")
+    } else {
+        format!(" {current}/{shown} of {} ", app.articles().len())
+    }
+}

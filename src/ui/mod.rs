@@ -1,0 +1,80 @@
+//! Rendering: a pure function of `&App`. Nothing here changes state; the layout comes from
+//! [`App::panes`], the same geometry the state machine clamps against.
+
+mod body;
+mod captions;
+mod footer;
+mod headlines;
+mod help;
+mod search;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use crate::app::App;
+use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
+
+/// Draws the whole screen and places the cursor in the search bar while typing.
+pub fn draw(app: &App, frame: &mut Frame) {
+    frame.render_widget(app, frame.area());
+    if let Some(position) = search::cursor(app) {
+        frame.set_cursor_position(position);
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let panes = self.panes();
+        if panes.too_small {
+            too_small(area, buf);
+            return;
+        }
+        if let Some(list) = panes.list {
+            headlines::render(self, list, buf);
+        }
+        if let Some(body) = panes.body {
+            body::render(self, body, buf);
+        }
+        if let Some(captions) = panes.captions {
+            captions::render(self, captions, buf);
+        }
+        if let Some(line) = panes.search {
+            search::render(self, line, buf);
+        }
+        if let Some(line) = panes.footer {
+            footer::render(self, line, buf);
+        }
+        if self.help_open() {
+            help::render(area, buf);
+        }
+    }
+}
+
+/// A bordered pane with a title; the border is highlighted when the pane has the keys.
+fn pane<'a>(title: &'a str, focused: bool) -> Block<'a> {
+    Block::bordered()
+        .border_style(if focused { theme::BORDER_FOCUSED } else { theme::BORDER })
+        .title(Line::styled(format!(" {title} "), theme::PANE_TITLE))
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let message = format!("Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}");
+    Paragraph::new(message).style(theme::WARNING).wrap(Wrap { trim: true }).render(area, buf);
+}
+
+/// Renders one line of text in a one-row area, clipped.
+fn line(area: Rect, buf: &mut Buffer, line: Line) {
+    buf.set_style(area, Style::new());
+    buf.set_line(area.x, area.y, &line, area.width);
+}
+
+/// The cursor position for the end of a text that starts at `x` on row `y`, kept inside `area`.
+fn cursor_at(area: Rect, x: u16) -> Position {
+    Position { x: x.min(area.right().saturating_sub(1)), y: area.y }
+}

@@ -1,0 +1,28 @@
+//! The search line: the prompt and the query, with the match count.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::{cursor_at, line, theme};
+use crate::app::{App, Mode};
+
+const PROMPT: &str = "/ ";
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let count = format!("  {}/{}", app.hits().len(), app.articles().len());
+    let mut spans =
+        vec![Span::styled(PROMPT, theme::PROMPT), Span::raw(app.query()), Span::styled(count, theme::QUIET)];
+    if app.mode() == Mode::Browse {
+        spans.push(Span::styled("  (/ edits, Esc clears)", theme::QUIET));
+    }
+    line(area, buf, Line::from(spans));
+}
+
+/// Where the terminal cursor goes: after the query while typing, nowhere otherwise.
+pub fn cursor(app: &App) -> Option<Position> {
+    let area = app.panes().search.filter(|_| app.mode() == Mode::Search && !app.help_open())?;
+    let width = PROMPT.width() + app.query().width();
+    Some(cursor_at(area, area.x.saturating_add(u16::try_from(width).unwrap_or(u16::MAX))))
+}
