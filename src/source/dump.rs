@@ -114,7 +114,7 @@ fn ends_sentence(line: &str) -> bool {
 /// twice in a row (the scraper's habit).
 fn is_caption_block(lines: &[String]) -> bool {
     let all_credited = lines.iter().all(|l| split_credit(l).1.is_some());
-    let doubled = lines.len() % 2 == 0 && lines.chunks(2).all(|pair| pair[0] == pair[1]);
+    let doubled = lines.len().is_multiple_of(2) && lines.chunks(2).all(|pair| pair[0] == pair[1]);
     !lines.is_empty() && (all_credited || doubled)
 }
 

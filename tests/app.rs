@@ -1,0 +1,227 @@
+//! The state machine, driven headless through `update`.
+
+mod common;
+
+use broadsheet::app::{Action, App, Context, Focus, Mode, Step};
+
+fn title(app: &App) -> &str {
+    &app.selected_article().unwrap().title
+}
+
+fn type_query(app: &mut App, query: &str) {
+    app.update(Action::StartSearch);
+    for c in query.chars() {
+        app.update(Action::Insert(c));
+    }
+}
+
+#[test]
+fn selection_clamps_at_both_ends() {
+    let mut app = App::new(common::numbered(5, 1), 140, 40);
+    app.update(Action::Select(Step::Up));
+    assert_eq!(app.selected(), 0);
+    for _ in 0..10 {
+        app.update(Action::Select(Step::Down));
+    }
+    assert_eq!(app.selected(), 4);
+    app.update(Action::Select(Step::Top));
+    assert_eq!(title(&app), "Headline 1");
+    app.update(Action::Select(Step::Bottom));
+    assert_eq!(title(&app), "Headline 5");
+    app.update(Action::Select(Step::PageDown));
+    assert_eq!(app.selected(), 4);
+}
+
+#[test]
+fn pages_move_by_the_list_height_and_keep_the_selection_visible() {
+    // 140x40: the list has 40 - 1 (footer) - 2 (borders) = 37 rows.
+    let mut app = App::new(common::numbered(200, 1), 140, 40);
+    app.update(Action::Select(Step::PageDown));
+    assert_eq!(app.selected(), 37);
+    assert_eq!(app.list_offset(), 1, "the selection is the last visible row");
+    app.update(Action::Select(Step::HalfPageDown));
+    assert_eq!(app.selected(), 37 + 19);
+    app.update(Action::Select(Step::Bottom));
+    assert_eq!(app.selected(), 199);
+    assert_eq!(app.list_offset(), 200 - 37);
+    app.update(Action::Select(Step::PageUp));
+    assert_eq!(app.selected(), 199 - 37);
+    assert_eq!(app.list_offset(), 199 - 37, "scrolled up just enough");
+    app.update(Action::Select(Step::HalfPageUp));
+    assert_eq!(app.selected(), 199 - 37 - 19);
+}
+
+#[test]
+fn focus_moves_between_list_and_reader() {
+    let mut app = App::new(common::seed(), 140, 40);
+    assert_eq!(app.context(), Context::List);
+    app.update(Action::FocusReader);
+    assert_eq!(app.focus(), Focus::Reader);
+    assert_eq!(app.context(), Context::Reader);
+    app.update(Action::FocusList);
+    assert_eq!(app.context(), Context::List);
+}
+
+#[test]
+fn body_scroll_clamps_and_resets_on_another_article() {
+    let mut app = App::new(common::numbered(3, 30), 140, 40);
+    app.update(Action::FocusReader);
+    app.update(Action::Scroll(Step::Up));
+    assert_eq!(app.scroll(), 0);
+    app.update(Action::Scroll(Step::Down));
+    app.update(Action::Scroll(Step::Down));
+    assert_eq!(app.scroll(), 2);
+    app.update(Action::Scroll(Step::Bottom));
+    let lines = app.page().unwrap().lines.len();
+    let bottom = app.scroll();
+    // 40 rows - footer - two borders = 37 visible lines.
+    assert_eq!(bottom, lines - 37);
+    app.update(Action::Scroll(Step::PageDown));
+    assert_eq!(app.scroll(), bottom, "clamped at the end");
+    app.update(Action::Select(Step::Down)); // `n`
+    assert_eq!(title(&app), "Headline 2");
+    assert_eq!(app.scroll(), 0, "a new article starts at the top");
+    app.update(Action::Select(Step::Up)); // `p`
+    assert_eq!(title(&app), "Headline 1");
+}
+
+#[test]
+fn short_article_does_not_scroll() {
+    let mut app = App::new(common::numbered(1, 1), 140, 40);
+    app.update(Action::FocusReader);
+    app.update(Action::Scroll(Step::PageDown));
+    assert_eq!(app.scroll(), 0);
+}
+
+#[test]
+fn resize_rewraps_and_keeps_scroll_in_range() {
+    let mut app = App::new(common::numbered(1, 30), 140, 40);
+    let wide = app.page().unwrap().lines.len();
+    app.update(Action::FocusReader);
+    app.update(Action::Scroll(Step::Bottom));
+    app.update(Action::Resize(200, 60));
+    let page = app.page().unwrap();
+    assert_eq!(page.width, 90, "text is never wider than 90 columns");
+    assert!(app.scroll() <= page.lines.len().saturating_sub(57));
+    app.update(Action::Resize(60, 20));
+    assert!(app.page().unwrap().lines.len() > wide, "narrower means more lines");
+    app.update(Action::Resize(1, 1));
+    app.update(Action::Scroll(Step::Bottom));
+    app.update(Action::Select(Step::PageDown));
+}
+
+#[test]
+fn search_filters_as_you_type_and_accept_keeps_the_filter() {
+    let mut app = App::new(common::seed(), 140, 40);
+    type_query(&mut app, "gaza");
+    assert_eq!(app.mode(), Mode::Search);
+    assert_eq!(app.hits().len(), 1);
+    assert!(title(&app).starts_with("Palestinian"));
+    app.update(Action::AcceptSearch);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(app.context(), Context::List);
+    assert_eq!(app.query(), "gaza");
+    assert_eq!(app.hits().len(), 1);
+    app.update(Action::ClearFilter);
+    assert_eq!(app.hits().len(), 2);
+    assert!(title(&app).starts_with("Palestinian"), "clearing keeps the selection");
+}
+
+#[test]
+fn search_tracks_the_selected_article_while_it_matches() {
+    let mut app = App::new(common::numbered(30, 1), 140, 40);
+    app.update(Action::Select(Step::Bottom)); // Headline 30
+    type_query(&mut app, "3");
+    // "Headline 3" ranks at least as well as "Headline 30", but the selection stays on 30.
+    assert_eq!(title(&app), "Headline 30");
+    app.update(Action::Insert('0'));
+    assert_eq!(title(&app), "Headline 30");
+    app.update(Action::DeleteChar);
+    app.update(Action::DeleteChar);
+    assert_eq!(app.hits().len(), 30);
+    assert_eq!(title(&app), "Headline 30");
+}
+
+#[test]
+fn search_selects_the_best_match_when_the_selection_drops_out() {
+    let mut app = App::new(common::seed(), 140, 40);
+    assert!(title(&app).starts_with("Iraq"));
+    type_query(&mut app, "gaza");
+    assert_eq!(app.selected(), 0);
+    assert!(title(&app).starts_with("Palestinian"));
+}
+
+#[test]
+fn cancel_clears_the_filter_and_restores_the_selection() {
+    let mut app = App::new(common::seed(), 140, 40);
+    type_query(&mut app, "gaza");
+    assert!(title(&app).starts_with("Palestinian"));
+    app.update(Action::CancelSearch);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(app.query(), "");
+    assert_eq!(app.hits().len(), 2);
+    assert!(title(&app).starts_with("Iraq"));
+}
+
+#[test]
+fn no_match_empties_the_list_and_nothing_is_selected() {
+    let mut app = App::new(common::seed(), 140, 40);
+    type_query(&mut app, "xqzw");
+    assert!(app.hits().is_empty());
+    assert!(app.selected_article().is_none());
+    app.update(Action::Select(Step::Down));
+    app.update(Action::AcceptSearch);
+    app.update(Action::FocusReader);
+    assert_eq!(app.focus(), Focus::List, "nothing to read");
+}
+
+#[test]
+fn query_editing() {
+    let mut app = App::new(common::seed(), 140, 40);
+    type_query(&mut app, "prime minister");
+    app.update(Action::DeleteWord);
+    assert_eq!(app.query(), "prime ");
+    app.update(Action::DeleteWord);
+    assert_eq!(app.query(), "");
+    type_query(&mut app, "abc");
+    app.update(Action::ClearQuery);
+    assert_eq!(app.query(), "");
+    assert_eq!(app.hits().len(), 2);
+}
+
+#[test]
+fn search_moves_in_results_while_typing() {
+    let mut app = App::new(common::numbered(12, 1), 140, 40);
+    type_query(&mut app, "1");
+    let first = title(&app).to_string();
+    app.update(Action::Select(Step::Down));
+    assert_ne!(title(&app), first);
+    assert_eq!(app.mode(), Mode::Search);
+}
+
+#[test]
+fn help_toggles_and_takes_the_keys() {
+    let mut app = App::new(common::seed(), 140, 40);
+    app.update(Action::ToggleHelp);
+    assert_eq!(app.context(), Context::Help);
+    app.update(Action::ToggleHelp);
+    assert_eq!(app.context(), Context::List);
+}
+
+#[test]
+fn quit_stops_the_app() {
+    let mut app = App::new(common::seed(), 140, 40);
+    assert!(app.is_running());
+    app.update(Action::Quit);
+    assert!(!app.is_running());
+}
+
+#[test]
+fn narrow_terminal_shows_one_pane_at_a_time() {
+    let mut app = App::new(common::seed(), 60, 20);
+    let panes = app.panes();
+    assert!(panes.list.is_some() && panes.body.is_none());
+    app.update(Action::FocusReader);
+    let panes = app.panes();
+    assert!(panes.list.is_none() && panes.body.is_some());
+}
