@@ -59,7 +59,7 @@ const fn hinted(scope: Scope, keys: &'static [Key], action: Action, help: &'stat
 
 /// Every key binding, in the order the help overlay lists them. The first match wins.
 pub const BINDINGS: &[Binding] = &[
-    hinted(Scope::Always, &[ctrl('c')], Action::Quit, "quit", "quit"),
+    bind(Scope::Always, &[ctrl('c')], Action::Quit, "quit"),
     // Help overlay: any of these closes it.
     hinted(Scope::Only(Help), &[key('?'), code(Esc), key('q')], Action::ToggleHelp, "close help", "close"),
     // Headline list.
@@ -78,7 +78,7 @@ pub const BINDINGS: &[Binding] = &[
         "read the article",
         "read",
     ),
-    hinted(Scope::Only(List), &[code(Esc)], Action::ClearFilter, "clear the filter", "clear filter"),
+    bind(Scope::Only(List), &[code(Esc)], Action::ClearFilter, "clear the filter"),
     // Reader.
     hinted(Scope::Only(Reader), &[key('j'), code(Down)], Action::Scroll(Step::Down), "scroll down", "scroll"),
     bind(Scope::Only(Reader), &[key('k'), code(Up)], Action::Scroll(Step::Up), "scroll up"),

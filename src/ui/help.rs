@@ -1,7 +1,7 @@
 //! The help overlay, generated from the key table so it always tells the truth.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
@@ -10,35 +10,47 @@ use super::{pane, theme};
 use crate::app::Context;
 use crate::keys::{self, BINDINGS, Scope};
 
-/// The sections of the overlay, in order.
-const SECTIONS: &[(&str, Scope)] = &[
-    ("Headlines", Scope::Only(Context::List)),
-    ("Reader", Scope::Only(Context::Reader)),
+/// The sections of the overlay: the left column, then the right one.
+const LEFT: &[(&str, Scope)] = &[("Headlines", Scope::Only(Context::List)), ("Reader", Scope::Only(Context::Reader))];
+const RIGHT: &[(&str, Scope)] = &[
     ("Search bar", Scope::Only(Context::Search)),
-    ("Everywhere", Scope::Browsing),
+    ("Everywhere but the search bar", Scope::Browsing),
     ("Always", Scope::Always),
 ];
 
 /// The width of the key column.
-const KEY_COLUMN: usize = 22;
+const KEY_COLUMN: usize = 18;
+/// Columns between the two halves.
+const GAP: u16 = 3;
 
 pub fn render(area: Rect, buf: &mut Buffer) {
-    let lines = help_lines();
-    let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
-    let height = lines.len() as u16 + 2;
+    let left = column(LEFT);
+    let mut right = column(RIGHT);
+    right.push(Line::default());
+    right.push(Line::styled("In the search bar, other keys type.", theme::QUIET));
+    let width_of = |lines: &[Line]| lines.iter().map(Line::width).max().unwrap_or(0) as u16;
+    let (left_width, right_width) = (width_of(&left), width_of(&right));
+    let width = left_width + GAP + right_width + 4;
+    let height = left.len().max(right.len()) as u16 + 2;
     let [popup] = area.layout(&Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center));
     let [popup] = popup.layout(&Layout::vertical([Constraint::Length(height)]).flex(Flex::Center));
     Clear.render(popup, buf);
     let block = pane("Keys — ? or Esc closes", true);
-    let inner = block.inner(popup);
+    let inner = block.inner(popup).inner(Margin { horizontal: 1, vertical: 0 });
     block.render(popup, buf);
-    Paragraph::new(lines).render(inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 }), buf);
+    let [left_area, _, right_area] = inner.layout(&Layout::horizontal([
+        Constraint::Length(left_width),
+        Constraint::Length(GAP),
+        Constraint::Fill(1),
+    ]));
+    Paragraph::new(left).render(left_area, buf);
+    Paragraph::new(right).render(right_area, buf);
 }
 
-/// One heading per section, then one line per binding: its keys and what they do.
-pub fn help_lines() -> Vec<Line<'static>> {
+/// A heading per section, then a line per binding: its keys and what they do.
+fn column(sections: &[(&'static str, Scope)]) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (title, scope) in SECTIONS {
+    for (title, scope) in sections {
         if !lines.is_empty() {
             lines.push(Line::default());
         }
@@ -46,7 +58,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
         for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
             let keys: Vec<String> = binding.keys.iter().map(|&k| keys::label(k)).collect();
             let keys = keys.join(" ");
-            let pad = KEY_COLUMN.saturating_sub(keys.width());
+            let pad = KEY_COLUMN.saturating_sub(keys.width()).max(1);
             lines.push(Line::from(vec![
                 Span::styled(keys, theme::KEY),
                 Span::raw(" ".repeat(pad)),
@@ -54,7 +66,5 @@ pub fn help_lines() -> Vec<Line<'static>> {
             ]));
         }
     }
-    lines.push(Line::default());
-    lines.push(Line::styled("In the search bar, other keys type the query.", theme::QUIET));
     lines
 }

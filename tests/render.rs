@@ -1,0 +1,233 @@
+//! Rendering on ratatui's TestBackend: layout snapshots at several sizes, styles on cells.
+
+mod common;
+
+use broadsheet::app::{Action, App, Step};
+use broadsheet::ui;
+use broadsheet::ui::theme;
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+fn render(app: &App) -> Terminal<TestBackend> {
+    let size = app.size();
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    terminal.draw(|frame| ui::draw(app, frame)).unwrap();
+    terminal
+}
+
+fn seed_app(width: u16, height: u16) -> App {
+    App::new(common::seed(), width, height)
+}
+
+/// The text of row `y`.
+fn row(buffer: &Buffer, y: u16) -> String {
+    (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect()
+}
+
+fn screen(buffer: &Buffer) -> String {
+    (0..buffer.area.height).map(|y| row(buffer, y)).collect::<Vec<_>>().join("\n")
+}
+
+/// The cell position of the first occurrence of `needle` on screen (by display column).
+fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buffer.area.height {
+        let cells: Vec<&str> = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        for x in 0..cells.len() {
+            let mut text = String::new();
+            for cell in &cells[x..] {
+                text.push_str(cell);
+                if text.len() >= needle.len() {
+                    break;
+                }
+            }
+            if text.starts_with(needle) {
+                return Some((x as u16, y));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn three_columns_at_140x40() {
+    let terminal = render(&seed_app(140, 40));
+    let buffer = terminal.backend().buffer();
+    let text = screen(buffer);
+    assert!(text.contains(" Headlines "), "{text}");
+    assert!(text.contains(" 1/2 "));
+    assert!(text.contains("▶ Iraq Says US Troop"));
+    assert!(text.contains("  Palestinian Prime Minister"));
+    assert!(text.contains(" Photo captions "));
+    assert!(text.contains("— dpa"));
+    assert!(text.contains("395 words · 2 min read"));
+    assert!(text.contains("Iraq and the US-led military coalition resumed meetings"));
+    // Three panes side by side: the list's, the body's and the sidebar's top-left corners on row 0.
+    assert_eq!(row(buffer, 0).matches('┌').count(), 3);
+    assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn sidebar_under_the_body_at_100x30() {
+    let terminal = render(&seed_app(100, 30));
+    let buffer = terminal.backend().buffer();
+    assert_eq!(row(buffer, 0).matches('┌').count(), 2, "list and body side by side");
+    let (captions_x, captions_y) = find(buffer, " Photo captions ").unwrap();
+    let (body_x, body_y) = find(buffer, " Article ").unwrap();
+    assert_eq!(captions_x, body_x, "captions under the body");
+    assert!(captions_y > body_y);
+    assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn one_pane_at_a_time_at_60x20() {
+    let mut app = seed_app(60, 20);
+    let list = render(&app);
+    let text = screen(list.backend().buffer());
+    assert!(text.contains(" Headlines ") && !text.contains(" Article "));
+    assert!(
+        text.contains("▶ Iraq Says US Troop Drawdown Talks Will Go on ‘As Long a…"),
+        "cut with an ellipsis:\n{text}"
+    );
+    assert_snapshot!("one_pane_at_60x20_list", list.backend());
+    app.update(Action::FocusReader);
+    let reader = render(&app);
+    let text = screen(reader.backend().buffer());
+    assert!(text.contains(" Article ") && !text.contains(" Headlines "));
+    assert_snapshot!("one_pane_at_60x20_reader", reader.backend());
+}
+
+#[test]
+fn tiny_terminals_say_so_and_never_panic() {
+    let terminal = render(&seed_app(1, 1));
+    assert_eq!(row(terminal.backend().buffer(), 0), "T");
+    let terminal = render(&seed_app(30, 4));
+    assert!(screen(terminal.backend().buffer()).contains("Terminal too small"));
+    for (w, h) in [(0, 0), (1, 40), (200, 1), (2, 2), (23, 7), (24, 7), (79, 15), (80, 16), (119, 10), (120, 50)] {
+        let mut app = App::new(common::numbered(50, 5), w, h);
+        render(&app);
+        for action in [Action::FocusReader, Action::Scroll(Step::Bottom), Action::ToggleHelp, Action::StartSearch] {
+            app.update(action);
+            render(&app);
+        }
+        app.update(Action::Insert('x'));
+        render(&app);
+    }
+}
+
+#[test]
+fn selected_row_is_highlighted_with_symbol_and_style() {
+    let terminal = render(&seed_app(140, 40));
+    let buffer = terminal.backend().buffer();
+    let (x, y) = find(buffer, "▶ Iraq").unwrap();
+    assert_eq!(buffer[(x + 2, y)].style().bg, theme::SELECTED.bg);
+    assert!(buffer[(x + 2, y)].style().add_modifier.contains(Modifier::BOLD));
+    let (x, y) = find(buffer, "  Palestinian").unwrap();
+    assert_eq!(buffer[(x + 2, y)].style().bg, ratatui::style::Color::Reset.into());
+}
+
+#[test]
+fn matched_characters_are_highlighted() {
+    let mut app = seed_app(140, 40);
+    app.update(Action::StartSearch);
+    for c in "gaza".chars() {
+        app.update(Action::Insert(c));
+    }
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let text = screen(buffer);
+    assert!(text.contains(" 1/1 of 2 "), "{text}");
+    assert!(text.contains("/ gaza"));
+    assert!(!text.contains("▶ Iraq"), "filtered out");
+    // The headline is cut at the pane width; the match "Gaza" is near its end, so find the
+    // highlighted cells in the row and check they spell the matched chars.
+    let (x, y) = find(buffer, "▶ Palestinian").unwrap();
+    let title = &app.selected_article().unwrap().title;
+    let positions = app.searcher().positions("gaza", title);
+    assert_eq!(positions.len(), 4);
+    let highlighted: Vec<u16> = (x..buffer.area.width)
+        .filter(|&cx| buffer[(cx, y)].style().add_modifier.contains(Modifier::UNDERLINED))
+        .collect();
+    let visible_positions: Vec<u16> = positions.iter().map(|&p| x + 2 + p as u16).filter(|&cx| cx < x + 40).collect();
+    assert_eq!(highlighted, visible_positions);
+    assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn highlights_land_on_the_right_cells_after_wide_and_accented_chars() {
+    use broadsheet::article::{Article, Collection};
+    let titles = ["北京 café Zürich news", "Plain headline"];
+    let articles = titles.iter().map(|t| Article::new(t.to_string(), vec![], vec!["Body.".into()])).collect();
+    let mut app = App::new(Collection { articles }, 140, 40);
+    app.update(Action::StartSearch);
+    for c in "zür".chars() {
+        app.update(Action::Insert(c));
+    }
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let (x, y) = find(buffer, "▶ ").unwrap();
+    // "北京 café " is 2+2+1+4+1 = 10 columns; Z, ü, r follow.
+    let start = x + 2 + 10;
+    let cells: String = (start..start + 3).map(|cx| buffer[(cx, y)].symbol().to_string()).collect();
+    assert_eq!(cells, "Zür");
+    for cx in start..start + 3 {
+        assert!(buffer[(cx, y)].style().add_modifier.contains(Modifier::UNDERLINED), "col {cx}");
+    }
+    assert!(!buffer[(start + 3, y)].style().add_modifier.contains(Modifier::UNDERLINED));
+}
+
+#[test]
+fn no_match_says_so_with_the_query() {
+    let mut app = seed_app(140, 40);
+    app.update(Action::StartSearch);
+    for c in "xqzw".chars() {
+        app.update(Action::Insert(c));
+    }
+    let terminal = render(&app);
+    let text = screen(terminal.backend().buffer());
+    assert!(text.contains("No headlines match “xqzw”"), "{text}");
+    assert!(text.contains(" 0/0 of 2 "));
+}
+
+#[test]
+fn help_overlay_lists_every_binding() {
+    let mut app = seed_app(140, 40);
+    app.update(Action::ToggleHelp);
+    let terminal = render(&app);
+    let text = screen(terminal.backend().buffer());
+    for binding in broadsheet::keys::BINDINGS
+        .iter()
+        .filter(|b| b.scope != broadsheet::keys::Scope::Only(broadsheet::app::Context::Help))
+    {
+        assert!(text.contains(binding.help), "help lacks {:?}\n{text}", binding.help);
+    }
+    assert!(text.contains("Ctrl-c"), "{text}");
+    assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn reader_shows_position_and_scrolls() {
+    let mut app = App::new(common::numbered(2, 30), 140, 40);
+    app.update(Action::FocusReader);
+    let text = screen(render(&app).backend().buffer());
+    assert!(text.contains(" Top "));
+    assert!(text.contains("Paragraph 1 of article 1."));
+    app.update(Action::Scroll(Step::PageDown));
+    let text = screen(render(&app).backend().buffer());
+    assert!(text.contains('%'));
+    assert!(!text.contains("Paragraph 1 of article 1."));
+    app.update(Action::Scroll(Step::Bottom));
+    let text = screen(render(&app).backend().buffer());
+    assert!(text.contains(" End "));
+    assert!(text.contains("Paragraph 30 of article 1."));
+}
+
+#[test]
+fn article_without_captions_says_so() {
+    use broadsheet::article::{Article, Collection};
+    let collection = Collection { articles: vec![Article::new("Quiet day".into(), vec![], vec!["Nothing.".into()])] };
+    let text = screen(render(&App::new(collection, 140, 40)).backend().buffer());
+    assert!(text.contains("No photo captions"));
+}
