@@ -1,0 +1,180 @@
+//! End to end: the real binary in a real pseudo-terminal, the screen read through a VT parser.
+//! Waits poll the screen with a deadline instead of sleeping a fixed time.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_broadsheet");
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A running program in a pseudo-terminal and the screen it draws.
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(program: &str, args: &[&str], cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("a pseudo-terminal");
+        let mut command = CommandBuilder::new(program);
+        command.args(args);
+        command.env("TERM", "xterm-256color");
+        command.cwd(env!("CARGO_MANIFEST_DIR"));
+        let child = pty.slave.spawn_command(command).expect("the binary starts");
+        // Only the child holds the terminal's slave side, so reads end when it exits.
+        drop(pty.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Session { child, writer, screen, _master: pty.master }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen satisfies `ok`, or fails showing the screen.
+    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let contents = self.contents();
+            if ok(&contents) {
+                return contents;
+            }
+            assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}; screen:\n{contents}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |screen| screen.contains(text))
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take in the last bytes (leaving the alternate screen).
+                std::thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            assert!(start.elapsed() < DEADLINE, "did not exit; screen:\n{}", self.contents());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.screen.lock().unwrap().screen().alternate_screen()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+const IRAQ: &str = "Iraq Says US Troop Drawdown Talks";
+const PALESTINE: &str = "Palestinian Prime Minister Says";
+
+#[test]
+fn browse_search_read_and_quit() {
+    let mut session = Session::start(BIN, &[], 140, 40);
+    let screen = session.wait_for("— dpa");
+    assert!(session.alternate_screen(), "the browser uses the alternate screen");
+    assert!(screen.contains(&format!("▶ {IRAQ}")), "{screen}");
+    assert!(screen.contains(&format!("  {PALESTINE}")), "{screen}");
+
+    session.send("/gaza");
+    let screen = session.wait_for("/ gaza");
+    let screen =
+        if screen.contains(IRAQ) { session.wait_until("Iraq filtered out", |s| !s.contains(IRAQ)) } else { screen };
+    assert!(screen.contains(&format!("▶ {PALESTINE}")), "{screen}");
+    assert!(screen.contains("1/1 of 2"), "{screen}");
+
+    session.send("\r");
+    let screen = session.wait_for("Palestinian Prime Minister Mohammad Mustafa said");
+    assert!(screen.contains("Heiko Junge/NTB/via Reuters"), "its caption credit: {screen}");
+
+    session.send("q");
+    let status = session.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(!session.alternate_screen(), "back on the main screen");
+}
+
+#[test]
+fn reader_keys_scroll_and_switch_articles() {
+    let mut session = Session::start(BIN, &[], 100, 24);
+    session.wait_for(IRAQ);
+    session.send("l");
+    session.wait_for(" Top ");
+    session.send("G");
+    session.wait_for(" End ");
+    session.wait_for("Notably, there have been no additional strikes");
+    session.send("n");
+    session.wait_for("Palestinian Prime Minister Mohammad Mustafa said");
+    session.send("?");
+    session.wait_for("Keys — ? or Esc closes");
+    session.send("\x1b");
+    session.wait_until("help closed", |s| !s.contains("Keys — ?"));
+    session.send("\x03"); // Ctrl-c
+    assert!(session.wait_exit().success());
+    assert!(!session.alternate_screen());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut session = Session::start(BIN, &[], 120, 30);
+    session.wait_for(IRAQ);
+    assert!(session.alternate_screen());
+    let pid = session.child.process_id().expect("a pid");
+    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 128 + 15, "ended by SIGTERM");
+    assert!(!session.alternate_screen(), "back on the main screen");
+}
+
+#[test]
+fn reads_standard_input_and_takes_keys_from_the_terminal() {
+    let fixture = "tests/fixtures/no_captions.txt";
+    let mut session = Session::start("sh", &["-c", &format!("cat {fixture} | {BIN} -")], 120, 30);
+    let screen = session.wait_for("Central Bank Holds Rates Steady");
+    assert!(screen.contains("No photo captions"), "{screen}");
+    session.send("j");
+    session.wait_for("▶ Heatwave Breaks Records");
+    session.send("q");
+    assert!(session.wait_exit().success());
+}
+
+#[test]
+fn bad_file_fails_before_touching_the_terminal() {
+    let mut session = Session::start(BIN, &["tests/fixtures/does-not-exist.txt"], 100, 24);
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 2);
+    let screen = session.contents();
+    assert!(screen.contains("tests/fixtures/does-not-exist.txt: cannot read"), "{screen}");
+    assert!(!session.alternate_screen());
+}
