@@ -12,8 +12,6 @@ pub const MIN_WIDTH: u16 = 24;
 pub const MIN_HEIGHT: u16 = 7;
 /// Comfortable reading: body text never wider than this many columns.
 pub const MAX_TEXT_WIDTH: u16 = 90;
-/// Width of the caption column in the three-column layout.
-const CAPTION_COLUMN: u16 = 32;
 
 /// The rectangles of one frame. A pane that is not shown at this size is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,11 +40,13 @@ pub fn panes(area: Rect, show_search: bool, reader_focused: bool) -> Panes {
     let search = show_search.then_some(search);
     let footer = Some(footer);
     if area.width >= THREE_COLUMNS {
-        let list_width = (area.width * 3 / 10).max(36);
+        // The body gets what is left: about half the screen, capped at a comfortable width.
+        let list_width = (area.width * 3 / 10).clamp(34, 60);
+        let caption_width = (area.width / 5).clamp(26, 36);
         let [list, body, captions] = main.layout(&Layout::horizontal([
             Constraint::Length(list_width),
             Constraint::Fill(1),
-            Constraint::Length(CAPTION_COLUMN),
+            Constraint::Length(caption_width),
         ]));
         Panes { list: Some(list), body: Some(body), captions: Some(captions), search, footer, too_small: false }
     } else if area.width >= TWO_PANES {

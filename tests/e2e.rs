@@ -116,7 +116,7 @@ fn browse_search_read_and_quit() {
 
     session.send("\r");
     let screen = session.wait_for("Palestinian Prime Minister Mohammad Mustafa said");
-    assert!(screen.contains("Heiko Junge/NTB/via Reuters"), "its caption credit: {screen}");
+    assert!(screen.contains("— Heiko Junge/NTB/via"), "its caption credit: {screen}");
 
     session.send("q");
     let status = session.wait_exit();

@@ -11,7 +11,8 @@ use crate::app::App;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let block = pane("Photo captions", false);
-    let inner = block.inner(area);
+    // One column of padding on each side, like the body.
+    let inner = block.inner(area).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
     block.render(area, buf);
     let captions = app.selected_article().map_or(&[][..], |article| article.captions.as_slice());
     if captions.is_empty() {
