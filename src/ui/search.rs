@@ -11,7 +11,7 @@ use crate::app::{App, Mode};
 const PROMPT: &str = "/ ";
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let count = format!("  {}/{}", app.hits().len(), app.articles().len());
+    let count = format!("  {} of {} headlines", app.hits().len(), app.articles().len());
     let mut spans =
         vec![Span::styled(PROMPT, theme::PROMPT), Span::raw(app.query()), Span::styled(count, theme::QUIET)];
     if app.mode() == Mode::Browse {
