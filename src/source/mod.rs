@@ -99,7 +99,7 @@ pub fn parse_bytes(name: &str, path: Option<&Path>, bytes: &[u8]) -> Result<Vec<
         Format::Json => json::parse(text).map_err(|err| LoadError::Json {
             name: name.to_string(),
             line: err.line(),
-            column: err.column(),
+            column: err.column().max(1),
             // serde_json appends " at line L column C"; the message leads with those already.
             message: err.to_string().rsplit_once(" at line ").map_or(err.to_string(), |(m, _)| m.to_string()),
         })?,
