@@ -8,13 +8,6 @@ fn title(app: &App) -> &str {
     &app.selected_article().unwrap().title
 }
 
-fn type_query(app: &mut App, query: &str) {
-    app.update(Action::StartSearch);
-    for c in query.chars() {
-        app.update(Action::Insert(c));
-    }
-}
-
 #[test]
 fn selection_clamps_at_both_ends() {
     let mut app = App::new(common::numbered(5, 1), 140, 40);
@@ -113,7 +106,7 @@ fn resize_rewraps_and_keeps_scroll_in_range() {
 #[test]
 fn search_filters_as_you_type_and_accept_keeps_the_filter() {
     let mut app = App::new(common::seed(), 140, 40);
-    type_query(&mut app, "gaza");
+    common::type_query(&mut app, "gaza");
     assert_eq!(app.mode(), Mode::Search);
     assert_eq!(app.hits().len(), 1);
     assert!(title(&app).starts_with("Palestinian"));
@@ -131,7 +124,7 @@ fn search_filters_as_you_type_and_accept_keeps_the_filter() {
 fn search_tracks_the_selected_article_while_it_matches() {
     let mut app = App::new(common::numbered(30, 1), 140, 40);
     app.update(Action::Select(Step::Bottom)); // Headline 30
-    type_query(&mut app, "3");
+    common::type_query(&mut app, "3");
     // "Headline 3" ranks at least as well as "Headline 30", but the selection stays on 30.
     assert_eq!(title(&app), "Headline 30");
     app.update(Action::Insert('0'));
@@ -146,7 +139,7 @@ fn search_tracks_the_selected_article_while_it_matches() {
 fn search_selects_the_best_match_when_the_selection_drops_out() {
     let mut app = App::new(common::seed(), 140, 40);
     assert!(title(&app).starts_with("Iraq"));
-    type_query(&mut app, "gaza");
+    common::type_query(&mut app, "gaza");
     assert_eq!(app.selected(), 0);
     assert!(title(&app).starts_with("Palestinian"));
 }
@@ -154,7 +147,7 @@ fn search_selects_the_best_match_when_the_selection_drops_out() {
 #[test]
 fn cancel_clears_the_filter_and_restores_the_selection() {
     let mut app = App::new(common::seed(), 140, 40);
-    type_query(&mut app, "gaza");
+    common::type_query(&mut app, "gaza");
     assert!(title(&app).starts_with("Palestinian"));
     app.update(Action::CancelSearch);
     assert_eq!(app.mode(), Mode::Browse);
@@ -166,7 +159,7 @@ fn cancel_clears_the_filter_and_restores_the_selection() {
 #[test]
 fn no_match_empties_the_list_and_nothing_is_selected() {
     let mut app = App::new(common::seed(), 140, 40);
-    type_query(&mut app, "xqzw");
+    common::type_query(&mut app, "xqzw");
     assert!(app.hits().is_empty());
     assert!(app.selected_article().is_none());
     app.update(Action::Select(Step::Down));
@@ -178,12 +171,12 @@ fn no_match_empties_the_list_and_nothing_is_selected() {
 #[test]
 fn query_editing() {
     let mut app = App::new(common::seed(), 140, 40);
-    type_query(&mut app, "prime minister");
+    common::type_query(&mut app, "prime minister");
     app.update(Action::DeleteWord);
     assert_eq!(app.query(), "prime ");
     app.update(Action::DeleteWord);
     assert_eq!(app.query(), "");
-    type_query(&mut app, "abc");
+    common::type_query(&mut app, "abc");
     app.update(Action::ClearQuery);
     assert_eq!(app.query(), "");
     assert_eq!(app.hits().len(), 2);
@@ -192,7 +185,7 @@ fn query_editing() {
 #[test]
 fn search_moves_in_results_while_typing() {
     let mut app = App::new(common::numbered(12, 1), 140, 40);
-    type_query(&mut app, "1");
+    common::type_query(&mut app, "1");
     let first = title(&app).to_string();
     app.update(Action::Select(Step::Down));
     assert_ne!(title(&app), first);

@@ -5,7 +5,7 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use broadsheet::app::{Action, App};
+use broadsheet::app::App;
 
 const BIN: &str = env!("CARGO_BIN_EXE_broadsheet");
 
@@ -58,10 +58,7 @@ fn search_prints_the_browser_order() {
     assert!(output.status.success(), "{}", stderr(&output));
 
     let mut app = App::new(collection, 140, 40);
-    app.update(Action::StartSearch);
-    for c in "ne 2".chars() {
-        app.update(Action::Insert(c));
-    }
+    common::type_query(&mut app, "ne 2");
     let expected: String = app
         .hits()
         .iter()

@@ -131,10 +131,7 @@ fn selected_row_is_highlighted_with_symbol_and_style() {
 #[test]
 fn matched_characters_are_highlighted() {
     let mut app = seed_app(140, 40);
-    app.update(Action::StartSearch);
-    for c in "gaza".chars() {
-        app.update(Action::Insert(c));
-    }
+    common::type_query(&mut app, "gaza");
     let terminal = render(&app);
     let buffer = terminal.backend().buffer();
     let text = screen(buffer);
@@ -161,10 +158,7 @@ fn highlights_land_on_the_right_cells_after_wide_and_accented_chars() {
     let titles = ["北京 café Zürich news", "Plain headline"];
     let articles = titles.iter().map(|t| Article::new(t.to_string(), vec![], vec!["Body.".into()])).collect();
     let mut app = App::new(Collection { articles }, 140, 40);
-    app.update(Action::StartSearch);
-    for c in "zür".chars() {
-        app.update(Action::Insert(c));
-    }
+    common::type_query(&mut app, "zür");
     let terminal = render(&app);
     let buffer = terminal.backend().buffer();
     let (x, y) = find(buffer, "▶ ").unwrap();
@@ -181,10 +175,7 @@ fn highlights_land_on_the_right_cells_after_wide_and_accented_chars() {
 #[test]
 fn no_match_says_so_with_the_query() {
     let mut app = seed_app(140, 40);
-    app.update(Action::StartSearch);
-    for c in "xqzw".chars() {
-        app.update(Action::Insert(c));
-    }
+    common::type_query(&mut app, "xqzw");
     let terminal = render(&app);
     let text = screen(terminal.backend().buffer());
     assert!(text.contains("No headlines match “xqzw”"), "{text}");

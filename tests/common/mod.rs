@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use broadsheet::app::{Action, App};
 use broadsheet::article::{Article, Caption, Collection};
 
 /// The bundled seed collection.
@@ -20,4 +21,12 @@ pub fn numbered(n: usize, paragraphs: usize) -> Collection {
         })
         .collect();
     Collection { articles }
+}
+
+/// Opens the search bar and types `query`, one key at a time.
+pub fn type_query(app: &mut App, query: &str) {
+    app.update(Action::StartSearch);
+    for c in query.chars() {
+        app.update(Action::Insert(c));
+    }
 }
