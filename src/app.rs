@@ -1,12 +1,18 @@
 //! The state machine: everything the screen shows is derived from [`App`], and [`App::update`] is
 //! the only way it changes. Selection and scroll are clamped here, never while rendering.
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+
 use ratatui::layout::Rect;
 
 use crate::article::{Article, Collection};
 use crate::layout::{self, Panes};
 use crate::page::Page;
-use crate::search::{Hit, Searcher};
+use crate::search::engine::never;
+use crate::search::index::{Index, Prefilter};
+use crate::search::worker::Ranking;
+use crate::search::{Engine, Hit, Hits, Searcher};
 
 /// Browsing the list or the reader, or typing a search query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +51,7 @@ pub enum Step {
 }
 
 /// Everything that can happen to the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
     /// Move the selection in the headline list (also `n`/`p` in the reader).
@@ -67,15 +73,45 @@ pub enum Action {
     ClearFilter,
     ToggleHelp,
     Resize(u16, u16),
+    /// A ranking from the background search.
+    Ranked(Ranking),
 }
+
+/// Work that [`App::update`] asks its caller to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Rank `query` in the background and send back [`Action::Ranked`] with this generation.
+    Search { generation: u64, query: String },
+}
+
+/// Where rankings come from.
+#[derive(Debug)]
+enum Ranker {
+    /// Ranked inside `update`: simple and deterministic, for tests and small collections.
+    Inline(Engine),
+    /// Ranked by a worker thread; the app shows a first screen of matches meanwhile.
+    Background { index: Arc<Index> },
+}
+
+/// At most this many headlines are looked at for the first screen of matches shown while a
+/// background ranking runs, so a key press never waits on a scan of a huge collection.
+const FIRST_SCREEN_SCAN: usize = 100_000;
 
 /// The application state.
 #[derive(Debug)]
 pub struct App {
-    articles: Vec<Article>,
-    searcher: Searcher,
+    articles: Arc<[Article]>,
+    ranker: Ranker,
     /// The articles on screen, in display order.
-    hits: Vec<Hit>,
+    hits: Hits,
+    /// Query whose ranking `hits` is (or, while `pending`, the last ranking shown).
+    ranked_query: String,
+    /// A background ranking for the current query is still to come.
+    pending: bool,
+    /// Bumped on every query change; a ranking for an older generation is stale.
+    generation: u64,
+    /// The article to keep selected when the pending ranking arrives (fzf's `--track`).
+    track: Option<usize>,
     /// Index into `hits`; meaningless when `hits` is empty.
     selected: usize,
     /// First visible row of the headline list.
@@ -95,14 +131,20 @@ pub struct App {
 }
 
 impl App {
-    /// An app over a collection, sized for a terminal of `width` x `height`.
+    /// An app over a collection, sized for a terminal of `width` x `height`, that ranks inside
+    /// `update`.
     pub fn new(collection: Collection, width: u16, height: u16) -> App {
-        let searcher = Searcher::default();
-        let hits = searcher.rank("", collection.articles.iter().map(|a| a.title.as_str()));
+        let articles: Arc<[Article]> = collection.articles.into();
+        let mut engine = Engine::new(Arc::clone(&articles));
+        let hits = engine.rank("", &never, &AtomicUsize::new(0)).unwrap_or_default();
         let mut app = App {
-            articles: collection.articles,
-            searcher,
+            articles,
+            ranker: Ranker::Inline(engine),
             hits,
+            ranked_query: String::new(),
+            pending: false,
+            generation: 0,
+            track: None,
             selected: 0,
             list_offset: 0,
             query: String::new(),
@@ -119,12 +161,29 @@ impl App {
         app
     }
 
-    pub fn update(&mut self, action: Action) {
+    /// An app whose rankings come from a background worker: returns the engine to give it.
+    pub fn with_background_search(collection: Collection, width: u16, height: u16) -> (App, Engine) {
+        let mut app = App::new(collection, width, height);
+        let Ranker::Inline(engine) = &app.ranker else { unreachable!("App::new ranks inline") };
+        let index = Arc::clone(engine.index());
+        let Ranker::Inline(engine) = std::mem::replace(&mut app.ranker, Ranker::Background { index }) else {
+            unreachable!("checked above")
+        };
+        (app, engine)
+    }
+
+    /// Applies an action. The returned effect, if any, is work for the caller (the event loop).
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let mut effect = None;
         match action {
             Action::Quit => self.running = false,
             Action::Select(step) => {
                 let height = self.list_height();
                 self.selected = step_to(step, self.selected, self.hits.len().saturating_sub(1), height);
+                // Moving by hand while a ranking runs: keep what the user chose.
+                if self.is_ranking() {
+                    self.track = self.selected_index();
+                }
             }
             Action::Scroll(step) => {
                 let height = self.body_height();
@@ -144,20 +203,20 @@ impl App {
             }
             Action::Insert(c) => {
                 self.query.push(c);
-                self.filter();
+                effect = self.filter();
             }
             Action::DeleteChar => {
                 self.query.pop();
-                self.filter();
+                effect = self.filter();
             }
             Action::DeleteWord => {
                 let kept = self.query.trim_end().rfind(char::is_whitespace).map_or(0, |at| at + 1);
                 self.query.truncate(kept);
-                self.filter();
+                effect = self.filter();
             }
             Action::ClearQuery => {
                 self.query.clear();
-                self.filter();
+                effect = self.filter();
             }
             Action::AcceptSearch => {
                 self.mode = Mode::Browse;
@@ -166,28 +225,85 @@ impl App {
             Action::CancelSearch => {
                 self.mode = Mode::Browse;
                 self.query.clear();
-                self.filter();
-                if let Some(position) = self.before_search.and_then(|index| self.position_of(index)) {
-                    self.selected = position;
-                }
+                // The empty query needs no ranking: every article, in collection order.
+                self.track = self.before_search.or(self.selected_index());
+                effect = self.filter();
             }
             Action::ClearFilter => {
                 if !self.query.is_empty() {
                     self.query.clear();
-                    self.filter();
+                    effect = self.filter();
                 }
             }
             Action::ToggleHelp => self.help = !self.help,
             Action::Resize(width, height) => self.size = Rect::new(0, 0, width, height),
+            Action::Ranked(ranking) => {
+                if ranking.generation == self.generation {
+                    self.show_ranking(ranking.query, ranking.hits);
+                }
+            }
         }
         self.refresh();
+        effect
     }
 
-    /// Re-ranks for the current query, keeping the selected article selected while it still
-    /// matches (like fzf's `--track`), else selecting the best match.
-    fn filter(&mut self) {
-        let tracked = self.selected_index();
-        self.hits = self.searcher.rank(&self.query, self.articles.iter().map(|a| a.title.as_str()));
+    /// The query changed: rank it now (inline), or ask for a ranking and show a first screen of
+    /// matches meanwhile (background).
+    fn filter(&mut self) -> Option<Effect> {
+        self.generation += 1;
+        // Track the article selected before this run of key presses (or the one set by the caller).
+        if self.track.is_none() {
+            self.track = self.selected_index();
+        }
+        let query = self.query.clone();
+        match &mut self.ranker {
+            Ranker::Inline(engine) => {
+                let hits = engine.rank(&query, &never, &AtomicUsize::new(0)).expect("never cancelled");
+                self.show_ranking(query, hits);
+                None
+            }
+            Ranker::Background { .. } if query.split_whitespace().next().is_none() => {
+                // Everything, in collection order: no need to wait for the worker.
+                let everything: Vec<Hit> = (0..self.articles.len()).map(|index| Hit { index, score: 0 }).collect();
+                self.show_ranking(query, Arc::new(everything));
+                None
+            }
+            Ranker::Background { index } => {
+                let index = Arc::clone(index);
+                self.show_first_screen(&index);
+                self.pending = true;
+                Some(Effect::Search { generation: self.generation, query })
+            }
+        }
+    }
+
+    /// Shows a ranking, keeping the tracked article selected while it still matches, else
+    /// selecting the best match.
+    fn show_ranking(&mut self, query: String, hits: Hits) {
+        self.hits = hits;
+        self.ranked_query = query;
+        self.pending = false;
+        let tracked = self.track.take();
+        self.selected = tracked.and_then(|index| self.position_of(index)).unwrap_or(0);
+    }
+
+    /// While the background ranking runs: the first screen of matches, in collection order (or in
+    /// the previous ranking's order when the query only grew), found with the cheap prefilter and
+    /// confirmed with skim. At most [`FIRST_SCREEN_SCAN`] headlines are looked at.
+    fn show_first_screen(&mut self, index: &Index) {
+        let rows = self.list_height().max(1);
+        let prefilter = Prefilter::new(&self.query);
+        let narrowing = !self.ranked_query.trim().is_empty() && self.query.starts_with(&self.ranked_query);
+        let candidates: Box<dyn Iterator<Item = usize>> =
+            if narrowing { Box::new(self.hits.iter().map(|hit| hit.index)) } else { Box::new(0..self.articles.len()) };
+        let first: Vec<Hit> = candidates
+            .take(FIRST_SCREEN_SCAN)
+            .filter(|&i| index.may_match(&prefilter, i))
+            .filter_map(|i| Some(Hit { index: i, score: Searcher.score(&self.query, &self.articles[i].title)? }))
+            .take(rows)
+            .collect();
+        self.hits = Arc::new(first);
+        let tracked = self.track;
         self.selected = tracked.and_then(|index| self.position_of(index)).unwrap_or(0);
     }
 
@@ -268,8 +384,13 @@ impl App {
     pub fn hits(&self) -> &[Hit] {
         &self.hits
     }
-    pub fn searcher(&self) -> &Searcher {
-        &self.searcher
+    pub fn searcher(&self) -> Searcher {
+        Searcher
+    }
+    /// True while a background ranking for the current query is still to come; the list then
+    /// shows a first screen of matches.
+    pub fn is_ranking(&self) -> bool {
+        self.pending
     }
     /// Position of the selection in the visible list.
     pub fn selected(&self) -> usize {

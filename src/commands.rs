@@ -41,7 +41,7 @@ pub fn search(
     json: bool,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let searcher = Searcher::default();
+    let searcher = Searcher;
     let hits = searcher.rank(query, collection.articles.iter().map(|a| a.title.as_str()));
     let hits = hits.iter().take(limit.unwrap_or(usize::MAX));
     if json {

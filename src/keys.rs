@@ -36,7 +36,7 @@ pub enum Scope {
 }
 
 /// One row of the key table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub scope: Scope,
     pub keys: &'static [Key],
@@ -137,7 +137,7 @@ pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
 pub fn action(context: Context, event: KeyEvent) -> Option<Action> {
     let pressed = normalize(event);
     if let Some(binding) = bindings(context).find(|b| b.keys.contains(&pressed)) {
-        return Some(binding.action);
+        return Some(binding.action.clone());
     }
     match (context, pressed.code) {
         (Search, KeyCode::Char(c)) if pressed.modifiers.is_empty() => Some(Action::Insert(c)),

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod article;
 pub mod commands;
+pub mod corpus;
 pub mod keys;
 pub mod layout;
 pub mod page;

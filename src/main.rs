@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
-use broadsheet::app::{Action, App};
+use broadsheet::app::{Action, App, Effect};
 use broadsheet::article::Collection;
+use broadsheet::search::worker::Worker;
 use broadsheet::source::{self, LoadError};
 use broadsheet::{commands, keys, ui};
 use clap::{Parser, Subcommand};
@@ -131,17 +132,25 @@ fn browse(collection: Collection) -> anyhow::Result<ExitCode> {
 
 /// How often the loop wakes up without input, to notice signals.
 const TICK: Duration = Duration::from_millis(100);
+/// How often it wakes up while a ranking runs, to show it as soon as it is ready.
+const RANKING_TICK: Duration = Duration::from_millis(4);
 
 fn event_loop(terminal: &mut DefaultTerminal, collection: Collection, signal: &AtomicUsize) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    let mut app = App::new(collection, size.width, size.height);
+    let (mut app, engine) = App::with_background_search(collection, size.width, size.height);
+    let worker = Worker::spawn(engine);
     let mut dirty = true;
     while app.is_running() && signal.load(Ordering::Relaxed) == 0 {
+        if let Some(ranking) = worker.try_result() {
+            app.update(Action::Ranked(ranking));
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|frame| ui::draw(&app, frame))?;
             dirty = false;
         }
-        if !event::poll(TICK)? {
+        let tick = if app.is_ranking() { RANKING_TICK } else { TICK };
+        if !event::poll(tick)? {
             continue;
         }
         let action = match event::read()? {
@@ -150,7 +159,10 @@ fn event_loop(terminal: &mut DefaultTerminal, collection: Collection, signal: &A
             _ => None,
         };
         if let Some(action) = action {
-            app.update(action);
+            match app.update(action) {
+                Some(Effect::Search { generation, query }) => worker.request(generation, &query),
+                None => {}
+            }
             dirty = true;
         }
     }

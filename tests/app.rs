@@ -218,3 +218,84 @@ fn narrow_terminal_shows_one_pane_at_a_time() {
     let panes = app.panes();
     assert!(panes.list.is_none() && panes.body.is_some());
 }
+
+mod background {
+    use std::sync::atomic::AtomicUsize;
+
+    use broadsheet::app::{Action, App, Effect, Step};
+    use broadsheet::search::Searcher;
+    use broadsheet::search::engine::never;
+    use broadsheet::search::worker::Ranking;
+
+    use super::{common, title};
+
+    fn request(effect: Option<Effect>) -> (u64, String) {
+        match effect {
+            Some(Effect::Search { generation, query }) => (generation, query),
+            None => panic!("expected a search request"),
+        }
+    }
+
+    #[test]
+    fn first_screen_then_the_ranking() {
+        let (mut app, mut engine) = App::with_background_search(common::numbered(300, 1), 140, 40);
+        app.update(Action::StartSearch);
+        let (generation, query) = request(app.update(Action::Insert('7')));
+        assert_eq!(query, "7");
+        assert!(app.is_ranking());
+        // A first screen: matches only, in collection order, no more than fit.
+        let first: Vec<usize> = app.hits().iter().map(|h| h.index).collect();
+        assert!(!first.is_empty() && first.len() <= 37);
+        assert!(first.windows(2).all(|w| w[0] < w[1]));
+        assert!(first.iter().all(|&i| Searcher.score("7", &app.articles()[i].title).is_some()));
+
+        let hits = engine.rank(&query, &never, &AtomicUsize::new(0)).unwrap();
+        app.update(Action::Ranked(Ranking { generation, query, hits: hits.clone() }));
+        assert!(!app.is_ranking());
+        assert_eq!(app.hits(), hits.as_slice());
+        assert_eq!(app.selected(), 0, "the best match");
+    }
+
+    #[test]
+    fn stale_rankings_are_ignored() {
+        let (mut app, mut engine) = App::with_background_search(common::numbered(300, 1), 140, 40);
+        app.update(Action::StartSearch);
+        let (old, old_query) = request(app.update(Action::Insert('1')));
+        let (new, new_query) = request(app.update(Action::Insert('2')));
+        assert!(new > old);
+        let stale = engine.rank(&old_query, &never, &AtomicUsize::new(0)).unwrap();
+        app.update(Action::Ranked(Ranking { generation: old, query: old_query, hits: stale }));
+        assert!(app.is_ranking(), "still waiting for the newest query");
+        let fresh = engine.rank(&new_query, &never, &AtomicUsize::new(0)).unwrap();
+        app.update(Action::Ranked(Ranking { generation: new, query: new_query, hits: fresh.clone() }));
+        assert_eq!(app.hits(), fresh.as_slice());
+    }
+
+    #[test]
+    fn the_selection_is_tracked_across_pending_keys() {
+        let (mut app, mut engine) = App::with_background_search(common::numbered(300, 1), 140, 40);
+        for _ in 0..229 {
+            app.update(Action::Select(Step::Down));
+        }
+        assert_eq!(title(&app), "Headline 230");
+        app.update(Action::StartSearch);
+        request(app.update(Action::Insert('2')));
+        let (generation, query) = request(app.update(Action::Insert('3')));
+        let hits = engine.rank(&query, &never, &AtomicUsize::new(0)).unwrap();
+        app.update(Action::Ranked(Ranking { generation, query, hits }));
+        assert_eq!(title(&app), "Headline 230", "still matches, so still selected");
+    }
+
+    #[test]
+    fn emptying_the_query_needs_no_ranking() {
+        let (mut app, _engine) = App::with_background_search(common::numbered(50, 1), 140, 40);
+        app.update(Action::StartSearch);
+        request(app.update(Action::Insert('9')));
+        assert_eq!(app.update(Action::DeleteChar), None);
+        assert!(!app.is_ranking());
+        assert_eq!(app.hits().len(), 50);
+        request(app.update(Action::Insert('9')));
+        assert_eq!(app.update(Action::CancelSearch), None);
+        assert_eq!(title(&app), "Headline 1", "the selection from before the search");
+    }
+}

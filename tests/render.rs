@@ -222,3 +222,13 @@ fn article_without_captions_says_so() {
     let text = screen(render(&App::new(collection, 140, 40)).backend().buffer());
     assert!(text.contains("No photo captions"));
 }
+
+#[test]
+fn a_pending_ranking_says_so() {
+    let (mut app, _engine) = App::with_background_search(common::numbered(100, 1), 140, 40);
+    common::type_query(&mut app, "4");
+    let text = screen(render(&app).backend().buffer());
+    assert!(text.contains(" ranking… "), "{text}");
+    assert!(text.contains("/ 4  ranking…"), "{text}");
+    assert!(text.contains("▶ Headline 4 "), "the first match, in collection order: {text}");
+}

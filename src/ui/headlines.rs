@@ -47,8 +47,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// "2/5", or "1/2 of 120" while a filter hides some articles.
+/// "2/5", or "1/2 of 120" while a filter hides some articles, or "ranking…" while the list shows
+/// a first screen of matches and the full ranking is on its way.
 fn position(app: &App) -> String {
+    if app.is_ranking() {
+        return " ranking… ".to_string();
+    }
     let shown = app.hits().len();
     let current = if shown == 0 { 0 } else { app.selected() + 1 };
     if app.query().is_empty() {

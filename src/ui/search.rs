@@ -11,7 +11,11 @@ use crate::app::{App, Mode};
 const PROMPT: &str = "/ ";
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let count = format!("  {} of {} headlines", app.hits().len(), app.articles().len());
+    let count = if app.is_ranking() {
+        "  ranking…".to_string()
+    } else {
+        format!("  {} of {} headlines", app.hits().len(), app.articles().len())
+    };
     let mut spans =
         vec![Span::styled(PROMPT, theme::PROMPT), Span::raw(app.query()), Span::styled(count, theme::QUIET)];
     if app.mode() == Mode::Browse {

@@ -4,6 +4,12 @@
 //! algorithm and smart case (a term with a capital letter matches case-sensitively). A hit's score
 //! is the sum of its terms' scores. Hits are ranked by score, ties in collection order.
 
+pub mod engine;
+pub mod index;
+pub mod worker;
+
+pub use engine::{Engine, Hits};
+
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
@@ -14,32 +20,30 @@ pub struct Hit {
     pub score: i64,
 }
 
-/// The fuzzy matcher, configured once.
-pub struct Searcher {
-    matcher: SkimMatcherV2,
-}
+/// Skim's fuzzy matching with smart case, giving each headline the score it has on its own.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Searcher;
 
-impl Default for Searcher {
-    fn default() -> Self {
-        Searcher { matcher: SkimMatcherV2::default().smart_case() }
-    }
-}
-
-impl std::fmt::Debug for Searcher {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Searcher(SkimMatcherV2, smart case)")
-    }
+/// A fresh matcher for every call. fuzzy-matcher 0.3.7 keeps its score matrix between calls and
+/// only grows it (`Vec::resize`), so cells left from an earlier, longer headline leak into the next
+/// score: the same headline scores differently depending on what was scored before it, and in
+/// parallel on which thread scored it. Its `use_cache(false)` switch panics (a `RefCell` still
+/// borrowed). A new matcher costs a few small allocations and makes a score a function of
+/// headline and query alone.
+fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().smart_case()
 }
 
 impl Searcher {
     /// The score of `text` for `query`, or `None` when some term does not match. An empty query
     /// matches everything with score 0.
     pub fn score(&self, query: &str, text: &str) -> Option<i64> {
-        query.split_whitespace().try_fold(0, |sum, term| Some(sum + self.matcher.fuzzy_match(text, term)?))
+        query.split_whitespace().try_fold(0, |sum, term| Some(sum + matcher().fuzzy_match(text, term)?))
     }
 
     /// Ranks `texts` (in collection order) for `query`: best first, ties in collection order.
-    /// An empty query gives every text in collection order.
+    /// An empty query gives every text in collection order. The plain, single-threaded pass over
+    /// everything: the reference that [`Engine`] must agree with.
     pub fn rank<'a>(&self, query: &str, texts: impl IntoIterator<Item = &'a str>) -> Vec<Hit> {
         let mut hits: Vec<Hit> = texts
             .into_iter()
@@ -56,7 +60,7 @@ impl Searcher {
     pub fn positions(&self, query: &str, text: &str) -> Vec<usize> {
         let mut positions = Vec::new();
         for term in query.split_whitespace() {
-            match self.matcher.fuzzy_indices(text, term) {
+            match matcher().fuzzy_indices(text, term) {
                 Some((_, indices)) => positions.extend(indices),
                 None => return Vec::new(),
             }

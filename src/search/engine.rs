@@ -1,0 +1,152 @@
+//! The ranking engine: prefilter, parallel scoring, incremental narrowing and a cache per query.
+//!
+//! Results are exactly those of a plain `SkimMatcherV2` pass over every headline (same set, same
+//! scores, same order: score descending, ties in collection order); a property test holds it to
+//! that. What makes it fast:
+//! - the [`Index`] prefilter rejects most headlines before skim runs;
+//! - survivors are scored in parallel chunks (rayon), and a cancelled search stops between chunks;
+//! - a query that extends a cached one (typing on) only looks at the cached matches, and every
+//!   query's result is kept, so Backspace is a lookup.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use super::index::{Index, Prefilter};
+use super::{Hit, Searcher};
+use crate::article::Article;
+
+/// Headlines scored per chunk: between chunks a search checks whether it is still wanted.
+pub const CHUNK: usize = 8192;
+/// Queries whose results are kept for Backspace and narrowing.
+const CACHED_QUERIES: usize = 64;
+
+/// A ranked result, shared between the engine's cache and the app.
+pub type Hits = Arc<Vec<Hit>>;
+
+/// Ranks headlines for queries, keeping results for the queries typed so far.
+pub struct Engine {
+    articles: Arc<[Article]>,
+    index: Arc<Index>,
+    searcher: Searcher,
+    /// Recent queries and their results, most recent last.
+    cache: Vec<(String, Hits)>,
+    /// The empty query's result: every headline in collection order.
+    everything: Hits,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("headlines", &self.articles.len()).field("cached", &self.cache.len()).finish()
+    }
+}
+
+impl Engine {
+    pub fn new(articles: Arc<[Article]>) -> Engine {
+        let index = Arc::new(Index::new(articles.iter().map(|a| a.title.as_str())));
+        let everything = Arc::new((0..articles.len()).map(|index| Hit { index, score: 0 }).collect());
+        Engine { articles, index, searcher: Searcher, cache: Vec::new(), everything }
+    }
+
+    pub fn index(&self) -> &Arc<Index> {
+        &self.index
+    }
+
+    /// The ranking for `query`, or `None` when `cancelled` said stop. `done` counts the headlines
+    /// looked at, for a progress display.
+    pub fn rank(&mut self, query: &str, cancelled: &(dyn Fn() -> bool + Sync), done: &AtomicUsize) -> Option<Hits> {
+        if query.split_whitespace().next().is_none() {
+            return Some(Arc::clone(&self.everything));
+        }
+        if let Some(at) = self.cache.iter().rposition(|(cached, _)| cached == query) {
+            let entry = self.cache.remove(at);
+            let hits = Arc::clone(&entry.1);
+            self.cache.push(entry);
+            return Some(hits);
+        }
+        // The longest cached query that this one extends: its matches are the only candidates.
+        let narrowing = self
+            .cache
+            .iter()
+            .filter(|(cached, _)| query.starts_with(cached.as_str()) && !cached.trim().is_empty())
+            .max_by_key(|(cached, _)| cached.len())
+            .map(|(_, hits)| Arc::clone(hits));
+        let hits = match narrowing {
+            Some(previous) => {
+                self.score(query, Candidates::Some(previous.iter().map(|hit| hit.index).collect()), cancelled, done)?
+            }
+            None => self.score(query, Candidates::All(self.articles.len()), cancelled, done)?,
+        };
+        let hits = Arc::new(hits);
+        if self.cache.len() == CACHED_QUERIES {
+            self.cache.remove(0);
+        }
+        self.cache.push((query.to_string(), Arc::clone(&hits)));
+        Some(hits)
+    }
+
+    /// Scores the candidates in parallel chunks and sorts the matches best first.
+    fn score(
+        &self,
+        query: &str,
+        candidates: Candidates,
+        cancelled: &(dyn Fn() -> bool + Sync),
+        done: &AtomicUsize,
+    ) -> Option<Vec<Hit>> {
+        let prefilter = Prefilter::new(query);
+        let chunks = candidates.len().div_ceil(CHUNK);
+        let parts: Option<Vec<Vec<Hit>>> = (0..chunks)
+            .into_par_iter()
+            .map(|chunk| {
+                if cancelled() {
+                    return None;
+                }
+                let range = chunk * CHUNK..((chunk + 1) * CHUNK).min(candidates.len());
+                let hits = range
+                    .clone()
+                    .map(|at| candidates.get(at))
+                    .filter(|&i| self.index.may_match(&prefilter, i))
+                    .filter_map(|index| {
+                        Some(Hit { index, score: self.searcher.score(query, &self.articles[index].title)? })
+                    })
+                    .collect();
+                done.fetch_add(range.len(), Ordering::Relaxed);
+                Some(hits)
+            })
+            .collect();
+        let mut hits: Vec<Hit> = parts?.concat();
+        if cancelled() {
+            return None;
+        }
+        hits.par_sort_unstable_by_key(|hit| (std::cmp::Reverse(hit.score), hit.index));
+        Some(hits)
+    }
+}
+
+/// The headlines a search looks at: all of them, or the matches of a shorter query.
+enum Candidates {
+    All(usize),
+    Some(Vec<usize>),
+}
+
+impl Candidates {
+    fn len(&self) -> usize {
+        match self {
+            Candidates::All(n) => *n,
+            Candidates::Some(indices) => indices.len(),
+        }
+    }
+
+    fn get(&self, at: usize) -> usize {
+        match self {
+            Candidates::All(_) => at,
+            Candidates::Some(indices) => indices[at],
+        }
+    }
+}
+
+/// Never cancelled: for callers that wait for the result.
+pub fn never() -> bool {
+    false
+}
