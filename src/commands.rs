@@ -2,12 +2,15 @@
 //! same loaders and the same search engine, for scripts and tests.
 
 use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use serde::Serialize;
 
 use crate::article::{Article, Collection};
 use crate::page::meta_line;
-use crate::search::Searcher;
+use crate::search::engine::never;
+use crate::search::{Engine, Searcher};
 
 /// `N<TAB>headline` per article (N from 1), or the canonical JSON document.
 pub fn list(collection: &Collection, json: bool, out: &mut impl Write) -> io::Result<()> {
@@ -35,19 +38,20 @@ struct SearchResult<'a> {
 
 /// The articles whose headline matches `query`, best first, in the browser's order.
 pub fn search(
-    collection: &Collection,
+    collection: Collection,
     query: &str,
     limit: Option<usize>,
     json: bool,
     out: &mut impl Write,
 ) -> io::Result<()> {
     let searcher = Searcher;
-    let hits = searcher.rank(query, collection.articles.iter().map(|a| a.title.as_str()));
+    let articles: Arc<[Article]> = collection.articles.into();
+    let hits = Engine::new(Arc::clone(&articles)).rank(query, &never, &AtomicUsize::new(0)).expect("never cancelled");
     let hits = hits.iter().take(limit.unwrap_or(usize::MAX));
     if json {
         let results: Vec<SearchResult> = hits
             .map(|hit| {
-                let title = collection.articles[hit.index].title.as_str();
+                let title = articles[hit.index].title.as_str();
                 SearchResult {
                     index: hit.index + 1,
                     score: hit.score,
@@ -60,7 +64,7 @@ pub fn search(
         writeln!(out)?;
     } else {
         for hit in hits {
-            writeln!(out, "{}\t{}\t{}", hit.index + 1, hit.score, collection.articles[hit.index].title)?;
+            writeln!(out, "{}\t{}\t{}", hit.index + 1, hit.score, articles[hit.index].title)?;
         }
     }
     out.flush()

@@ -88,7 +88,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => return browse(source::load(&cli.paths)?),
         Some(Command::List { paths, json }) => commands::list(&source::load(&paths)?, json, &mut out)?,
         Some(Command::Search { query, paths, json, limit }) => {
-            commands::search(&source::load(&paths)?, &query, limit, json, &mut out)?
+            commands::search(source::load(&paths)?, &query, limit, json, &mut out)?
         }
         Some(Command::Show { n, paths, width }) => {
             let collection = source::load(&paths)?;

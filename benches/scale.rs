@@ -1,0 +1,298 @@
+//! Broadsheet's scale benchmarks: a harness of its own that prints tables.
+//!
+//!     cargo bench --bench scale                 # everything
+//!     cargo bench --bench scale -- search frame # some sections: search frame wrap load fzf
+//!     BENCH_QUICK=1 cargo bench --bench scale   # smaller corpora, fewer rounds
+//!
+//! Corpora come from `broadsheet::corpus` (deterministic); files for the load and fzf sections
+//! are written once to `target/bench-data/`. Figures are measured, never asserted: tests check
+//! behaviour, this prints numbers.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::{Duration, Instant};
+
+use broadsheet::app::{Action, App, Effect};
+use broadsheet::article::{Article, Collection};
+use broadsheet::corpus;
+use broadsheet::page::Page;
+use broadsheet::search::engine::never;
+use broadsheet::search::{Engine, Searcher};
+use broadsheet::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const BIN: &str = env!("CARGO_BIN_EXE_broadsheet");
+
+/// Typing sequences: every prefix is one key press.
+const TYPED: &[&str] = &["government", "prime min", "zürich", "peace talks"];
+/// Fixed queries of 1, 2, 3, 5 and 8 characters; common ones match much, rare ones little.
+const COMMON: &[&str] = &["e", "ta", "gov", "price", "minister"];
+const RARE: &[&str] = &["q", "zü", "bog", "reykj", "gdańsk p"];
+
+fn quick() -> bool {
+    std::env::var_os("BENCH_QUICK").is_some()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let wanted = |section: &str| args.is_empty() || args.iter().any(|a| a == section);
+    println!("Broadsheet benchmarks: {} cores, {}", cores(), if quick() { "quick" } else { "full" });
+    if wanted("search") {
+        search();
+    }
+    if wanted("frame") {
+        frames();
+    }
+    if wanted("wrap") {
+        wrap();
+    }
+    if wanted("load") {
+        load();
+    }
+    if wanted("fzf") {
+        fzf();
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Percentile `p` (0..=100) of durations.
+fn percentile(samples: &mut [Duration], p: usize) -> Duration {
+    samples.sort_unstable();
+    samples[(samples.len() - 1) * p / 100]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn headline_collection(n: usize) -> Collection {
+    corpus::headline_collection(n, 42)
+}
+
+fn sizes() -> Vec<usize> {
+    if quick() { vec![100_000] } else { vec![100_000, 1_000_000] }
+}
+
+/// Per key press: the app's update (query echoed, first screen of matches found) plus a frame
+/// at 200x50; and the full ranking that the worker does for the same key press.
+fn search() {
+    for n in sizes() {
+        let collection = headline_collection(n);
+        println!("\n## Search, {n} headlines");
+        println!("| typing | first screen p50 | first screen p95 | full ranking p50 | full ranking p95 | max |");
+        println!("|---|---|---|---|---|---|");
+        let (mut app, mut engine) = App::with_background_search(collection.clone(), 200, 50);
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        for typed in TYPED {
+            let (mut first, mut full) = (Vec::new(), Vec::new());
+            app.update(Action::StartSearch);
+            for c in typed.chars() {
+                let start = Instant::now();
+                let effect = app.update(Action::Insert(c));
+                terminal.draw(|frame| ui::draw(&app, frame)).unwrap();
+                first.push(start.elapsed());
+                if let Some(Effect::Search { generation, query }) = effect {
+                    let start = Instant::now();
+                    let hits = engine.rank(&query, &never, &AtomicUsize::new(0)).unwrap();
+                    full.push(start.elapsed());
+                    app.update(Action::Ranked(broadsheet::search::worker::Ranking { generation, query, hits }));
+                }
+            }
+            app.update(Action::CancelSearch);
+            let max = full.iter().max().copied().unwrap_or_default();
+            println!(
+                "| `{typed}` | {} | {} | {} | {} | {} |",
+                ms(percentile(&mut first, 50)),
+                ms(percentile(&mut first, 95)),
+                ms(percentile(&mut full, 50)),
+                ms(percentile(&mut full, 95)),
+                ms(max)
+            );
+        }
+        println!("\n| query (fresh engine) | matches | share | full ranking | plain skim pass (1 thread) |");
+        println!("|---|---|---|---|---|");
+        let articles: Arc<[Article]> = collection.articles.clone().into();
+        for query in COMMON.iter().chain(RARE) {
+            let mut engine = Engine::new(Arc::clone(&articles));
+            let start = Instant::now();
+            let hits = engine.rank(query, &never, &AtomicUsize::new(0)).unwrap();
+            let took = start.elapsed();
+            let share = 100.0 * hits.len() as f64 / n as f64;
+            // The plain pass is slow on a million; measure it on the 100k corpus only.
+            let plain = if n <= 100_000 {
+                let start = Instant::now();
+                let naive = Searcher.rank(query, articles.iter().map(|a| a.title.as_str()));
+                assert_eq!(naive.len(), hits.len());
+                ms(start.elapsed())
+            } else {
+                "–".to_string()
+            };
+            println!("| `{query}` | {} | {share:.1}% | {} | {plain} |", hits.len(), ms(took));
+        }
+    }
+}
+
+/// One frame at 200x50 for collections of 10 to 1M headlines.
+fn frames() {
+    println!("\n## Frame render, 200x50 (TestBackend)");
+    println!("| headlines | p50 | p95 |");
+    println!("|---|---|---|");
+    let counts: &[usize] = if quick() { &[10, 1_000, 100_000] } else { &[10, 1_000, 100_000, 1_000_000] };
+    for &n in counts {
+        let mut app = App::new(corpus::articles(n.min(50), 1), 200, 50);
+        if n > 50 {
+            app = App::new(headline_collection(n), 200, 50);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        let mut samples = Vec::new();
+        for i in 0..300 {
+            // Move around so frames differ; jump far now and then.
+            app.update(Action::Select(if i % 50 == 0 {
+                broadsheet::app::Step::Bottom
+            } else {
+                broadsheet::app::Step::Up
+            }));
+            let start = Instant::now();
+            terminal.draw(|frame| ui::draw(&app, frame)).unwrap();
+            samples.push(start.elapsed());
+        }
+        println!("| {n} | {} | {} |", ms(percentile(&mut samples, 50)), ms(percentile(&mut samples, 95)));
+    }
+}
+
+/// Wrapping one 1,000-word body to a new width.
+fn wrap() {
+    println!("\n## Wrap one 1,000-word body");
+    println!("| width | mean | p95 |");
+    println!("|---|---|---|");
+    let mut rng = corpus::Rng::new(5);
+    let article = Article::new("A headline".into(), vec![], corpus::body(&mut rng, 1000));
+    for width in [40, 60, 90] {
+        let mut samples = Vec::new();
+        for _ in 0..500 {
+            let start = Instant::now();
+            let page = Page::new(&article, width);
+            samples.push(start.elapsed());
+            std::hint::black_box(page);
+        }
+        let mean = samples.iter().sum::<Duration>() / samples.len() as u32;
+        println!(
+            "| {width} | {:.1} µs | {:.1} µs |",
+            mean.as_secs_f64() * 1e6,
+            percentile(&mut samples, 95).as_secs_f64() * 1e6
+        );
+    }
+}
+
+/// Where generated files live.
+fn data_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes a file once; later runs reuse it.
+fn generated(name: &str, make: impl FnOnce() -> Vec<u8>) -> PathBuf {
+    let path = data_dir().join(name);
+    if !path.exists() {
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, make()).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    path
+}
+
+fn articles_json(n: usize) -> PathBuf {
+    generated(&format!("articles-{n}.json"), || serde_json::to_vec(&corpus::articles(n, 42)).unwrap())
+}
+
+fn headlines_json(n: usize) -> PathBuf {
+    generated(&format!("headlines-{n}.json"), || serde_json::to_vec(&headline_collection(n)).unwrap())
+}
+
+fn headlines_txt(n: usize) -> PathBuf {
+    generated(&format!("headlines-{n}.txt"), || {
+        headline_collection(n).articles.iter().flat_map(|a| format!("{}\n", a.title).into_bytes()).collect()
+    })
+}
+
+/// Runs a command to the end; returns its wall time and peak resident memory (bytes).
+// The child is reaped by wait4 (which also gives its own rusage), not by Child::wait.
+#[allow(clippy::zombie_processes)]
+fn run_measured(command: &mut Command) -> (Duration, u64) {
+    let start = Instant::now();
+    let child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("command starts");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain wait4 on our own child, with valid pointers to locals.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::wait4(pid, &mut status, 0, &mut usage);
+        usage
+    };
+    let took = start.elapsed();
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "command failed: {command:?}");
+    (took, usage.ru_maxrss as u64 * 1024)
+}
+
+/// Start to first content: `broadsheet show 1 FILE` loads the whole file, as the browser does
+/// before it draws the headlines.
+fn load() {
+    println!("\n## Load (whole process: `broadsheet show 1 FILE`)");
+    println!("| file | size | time | peak memory | memory / file size |");
+    println!("|---|---|---|---|---|");
+    let files = if quick() {
+        vec![articles_json(10_000), headlines_json(100_000)]
+    } else {
+        vec![articles_json(100_000), headlines_json(1_000_000)]
+    };
+    for file in files {
+        let size = std::fs::metadata(&file).unwrap().len();
+        let mut samples = Vec::new();
+        let mut peak = 0;
+        for _ in 0..3 {
+            let (took, rss) = run_measured(Command::new(BIN).arg("show").arg("1").arg(&file));
+            samples.push(took);
+            peak = peak.max(rss);
+        }
+        println!(
+            "| {} | {:.0} MB | {} | {:.0} MB | {:.2} |",
+            file.file_name().unwrap().to_string_lossy(),
+            size as f64 / 1e6,
+            ms(percentile(&mut samples, 50)),
+            peak as f64 / 1e6,
+            peak as f64 / size as f64
+        );
+    }
+}
+
+/// `broadsheet search Q FILE --limit 50` against `fzf --filter Q < headlines.txt | head -50`, whole
+/// processes, same headlines.
+fn fzf() {
+    let n = if quick() { 100_000 } else { 1_000_000 };
+    println!("\n## Against fzf, {n} headlines, whole processes (median of 5)");
+    if Command::new("fzf").arg("--version").output().is_err() {
+        println!("fzf is not installed (scripts/install-bench-tools.sh installs it); skipped.");
+        return;
+    }
+    let (json, txt) = (headlines_json(n), headlines_txt(n));
+    println!("| query | broadsheet | fzf | fzf / broadsheet |");
+    println!("|---|---|---|---|");
+    for query in COMMON.iter().chain(RARE) {
+        let median = |command: &mut Command| {
+            let mut samples: Vec<Duration> = (0..5).map(|_| run_measured(command).0).collect();
+            percentile(&mut samples, 50)
+        };
+        let ours = median(Command::new(BIN).args(["search", query]).arg(&json).args(["--limit", "50"]));
+        let theirs = median(
+            Command::new("sh").arg("-c").arg("fzf --filter \"$1\" < \"$2\" | head -50").arg("sh").arg(query).arg(&txt),
+        );
+        println!("| `{query}` | {} | {} | {:.2} |", ms(ours), ms(theirs), theirs.as_secs_f64() / ours.as_secs_f64());
+    }
+}
