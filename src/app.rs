@@ -12,7 +12,7 @@ use crate::page::Page;
 use crate::search::engine::never;
 use crate::search::index::{Index, Prefilter};
 use crate::search::worker::Ranking;
-use crate::search::{Engine, Hit, Hits, Searcher};
+use crate::search::{Engine, Hit, Hits, Searcher, Terms};
 
 /// Browsing the list or the reader, or typing a search query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,13 +293,14 @@ impl App {
     fn show_first_screen(&mut self, index: &Index) {
         let rows = self.list_height().max(1);
         let prefilter = Prefilter::new(&self.query);
+        let terms = Terms::new(&self.query);
         let narrowing = !self.ranked_query.trim().is_empty() && self.query.starts_with(&self.ranked_query);
         let candidates: Box<dyn Iterator<Item = usize>> =
             if narrowing { Box::new(self.hits.iter().map(|hit| hit.index)) } else { Box::new(0..self.articles.len()) };
         let first: Vec<Hit> = candidates
             .take(FIRST_SCREEN_SCAN)
             .filter(|&i| index.may_match(&prefilter, i))
-            .filter_map(|i| Some(Hit { index: i, score: Searcher.score(&self.query, &self.articles[i].title)? }))
+            .filter_map(|i| Some(Hit { index: i, score: Searcher.score_terms(&terms, &self.articles[i].title)? }))
             .take(rows)
             .collect();
         self.hits = Arc::new(first);

@@ -3,8 +3,6 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
@@ -16,6 +14,8 @@ use broadsheet::{commands, keys, ui};
 use clap::{Parser, Subcommand};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
+use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::iterator::Signals;
 
 /// Read the news in the terminal: headlines, articles and photo captions, with fuzzy search.
 ///
@@ -83,12 +83,13 @@ fn main() -> ExitCode {
 struct BadInput(String);
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
+    // Locked for the subcommands only: the browser's signal thread must be able to write.
+    let out = || std::io::stdout().lock();
     match cli.command {
         None => return browse(source::load(&cli.paths)?),
-        Some(Command::List { paths, json }) => commands::list(&source::load(&paths)?, json, &mut out)?,
+        Some(Command::List { paths, json }) => commands::list(&source::load(&paths)?, json, &mut out())?,
         Some(Command::Search { query, paths, json, limit }) => {
-            commands::search(source::load(&paths)?, &query, limit, json, &mut out)?
+            commands::search(source::load(&paths)?, &query, limit, json, &mut out())?
         }
         Some(Command::Show { n, paths, width }) => {
             let collection = source::load(&paths)?;
@@ -96,7 +97,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(article) = n.checked_sub(1).and_then(|i| collection.articles.get(i)) else {
                 return Err(BadInput(format!("no article {n}: the collection has {count} (numbered from 1)")).into());
             };
-            commands::show(article, width, &mut out)?
+            commands::show(article, width, &mut out())?
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -113,34 +114,38 @@ fn browse(collection: Collection) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
         bail!("standard output is not a terminal; use `broadsheet list` or `broadsheet show N` to print articles");
     }
-    let signal = Arc::new(AtomicUsize::new(0));
-    for number in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)
-            .context("cannot install signal handlers")?;
-    }
+    let mut signals = Signals::new([SIGTERM, SIGHUP]).context("cannot install signal handlers")?;
+    let signal_handle = signals.handle();
+    // A thread of its own, not a flag for the event loop: when the terminal goes away, crossterm
+    // 0.29's event poll spins on end-of-file and never returns (crossterm issue #793), so the loop
+    // would never look at a flag.
+    std::thread::spawn(move || {
+        if let Some(number) = signals.forever().next() {
+            ratatui::restore();
+            // The conventional status of a process ended by a signal.
+            std::process::exit(128 + number);
+        }
+    });
     let result = ratatui::try_init()
         .context("cannot set up the terminal")
-        .and_then(|mut terminal| event_loop(&mut terminal, collection, &signal));
+        .and_then(|mut terminal| event_loop(&mut terminal, collection));
     ratatui::restore();
+    signal_handle.close();
     result?;
-    Ok(match signal.load(Ordering::Relaxed) {
-        0 => ExitCode::SUCCESS,
-        // The conventional status of a process ended by a signal.
-        number => ExitCode::from(128 + number as u8),
-    })
+    Ok(ExitCode::SUCCESS)
 }
 
-/// How often the loop wakes up without input, to notice signals.
+/// How often the loop wakes up without input.
 const TICK: Duration = Duration::from_millis(100);
 /// How often it wakes up while a ranking runs, to show it as soon as it is ready.
 const RANKING_TICK: Duration = Duration::from_millis(4);
 
-fn event_loop(terminal: &mut DefaultTerminal, collection: Collection, signal: &AtomicUsize) -> anyhow::Result<()> {
+fn event_loop(terminal: &mut DefaultTerminal, collection: Collection) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let (mut app, engine) = App::with_background_search(collection, size.width, size.height);
     let worker = Worker::spawn(engine);
     let mut dirty = true;
-    while app.is_running() && signal.load(Ordering::Relaxed) == 0 {
+    while app.is_running() {
         if let Some(ranking) = worker.try_result() {
             app.update(Action::Ranked(ranking));
             dirty = true;

@@ -1,7 +1,8 @@
 //! End to end: the real binary in a real pseudo-terminal, the screen read through a VT parser.
 //! Waits poll the screen with a deadline instead of sleeping a fixed time.
 
-use std::io::{Read, Write};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,9 +14,11 @@ const DEADLINE: Duration = Duration::from_secs(20);
 /// A running program in a pseudo-terminal and the screen it draws.
 struct Session {
     child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     screen: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    stop: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Session {
@@ -31,19 +34,32 @@ impl Session {
         // Only the child holds the terminal's slave side, so reads end when it exits.
         drop(pty.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let sink = Arc::clone(&screen);
-        std::thread::spawn(move || {
+        let stop = Arc::new(AtomicBool::new(false));
+        // Read the master side through its own descriptor, with poll timeouts, instead of a
+        // cloned reader: a clone would keep the terminal open after `hang_up`.
+        let fd = pty.master.as_raw_fd().expect("a unix pty");
+        let (sink, stopped) = (Arc::clone(&screen), Arc::clone(&stop));
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+            while !stopped.load(Ordering::Relaxed) {
+                let mut poll = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+                // SAFETY: one valid pollfd; the fd stays open until this thread is joined.
+                if unsafe { libc::poll(&mut poll, 1, 20) } <= 0 || poll.revents & libc::POLLIN == 0 {
+                    if poll.revents & (libc::POLLHUP | libc::POLLERR) != 0 {
+                        break;
+                    }
+                    continue;
+                }
+                // SAFETY: reads into a live buffer of the given length.
+                let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+                if n <= 0 {
                     break;
                 }
-                sink.lock().unwrap().process(&buf[..n]);
+                sink.lock().unwrap().process(&buf[..n as usize]);
             }
         });
         let writer = pty.master.take_writer().unwrap();
-        Session { child, writer, screen, _master: pty.master }
+        Session { child, writer: Some(writer), screen, master: Some(pty.master), stop, reader: Some(reader) }
     }
 
     fn contents(&self) -> String {
@@ -68,8 +84,19 @@ impl Session {
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Closes the terminal, as when its window is closed.
+    fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        self.writer = None;
+        self.master = None;
     }
 
     fn wait_exit(&mut self) -> ExitStatus {
@@ -93,6 +120,7 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 
@@ -177,4 +205,27 @@ fn bad_file_fails_before_touching_the_terminal() {
     let screen = session.contents();
     assert!(screen.contains("tests/fixtures/does-not-exist.txt: cannot read"), "{screen}");
     assert!(!session.alternate_screen());
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut session = Session::start(BIN, &[], 120, 30);
+    session.wait_for(IRAQ);
+    let pid = session.child.process_id().expect("a pid");
+    let sent = std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status().unwrap();
+    assert!(sent.success());
+    assert_eq!(session.wait_exit().exit_code(), 128 + 1, "ended by SIGHUP");
+    assert!(!session.alternate_screen(), "back on the main screen");
+}
+
+#[test]
+fn a_vanished_terminal_ends_the_program() {
+    // Closing the terminal (the pty's master side) must end the browser, not leave it spinning.
+    let mut session = Session::start(BIN, &[], 120, 30);
+    session.wait_for(IRAQ);
+    session.hang_up();
+    // Ended by SIGHUP (status 129) or by the read error that can come first (status 1); what
+    // matters is that it ends instead of spinning (wait_exit fails after its deadline).
+    let status = session.wait_exit();
+    assert!(!status.success(), "{status:?}");
 }

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::index::{Index, Prefilter};
-use super::{Hit, Searcher};
+use super::{Hit, Searcher, Terms};
 use crate::article::Article;
 
 /// Headlines scored per chunk: between chunks a search checks whether it is still wanted.
@@ -95,6 +95,7 @@ impl Engine {
         done: &AtomicUsize,
     ) -> Option<Vec<Hit>> {
         let prefilter = Prefilter::new(query);
+        let terms = Terms::new(query);
         let chunks = candidates.len().div_ceil(CHUNK);
         let parts: Option<Vec<Vec<Hit>>> = (0..chunks)
             .into_par_iter()
@@ -108,7 +109,7 @@ impl Engine {
                     .map(|at| candidates.get(at))
                     .filter(|&i| self.index.may_match(&prefilter, i))
                     .filter_map(|index| {
-                        Some(Hit { index, score: self.searcher.score(query, &self.articles[index].title)? })
+                        Some(Hit { index, score: self.searcher.score_terms(&terms, &self.articles[index].title)? })
                     })
                     .collect();
                 done.fetch_add(range.len(), Ordering::Relaxed);

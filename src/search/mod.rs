@@ -6,6 +6,7 @@
 
 pub mod engine;
 pub mod index;
+pub mod skim;
 pub mod worker;
 
 pub use engine::{Engine, Hits};
@@ -24,6 +25,16 @@ pub struct Hit {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Searcher;
 
+/// A query split into terms, each prepared for [`skim::Pattern::score`].
+#[derive(Debug, Clone)]
+pub struct Terms(Vec<skim::Pattern>);
+
+impl Terms {
+    pub fn new(query: &str) -> Terms {
+        Terms(query.split_whitespace().map(skim::Pattern::new).collect())
+    }
+}
+
 /// A fresh matcher for every call. fuzzy-matcher 0.3.7 keeps its score matrix between calls and
 /// only grows it (`Vec::resize`), so cells left from an earlier, longer headline leak into the next
 /// score: the same headline scores differently depending on what was scored before it, and in
@@ -39,6 +50,12 @@ impl Searcher {
     /// matches everything with score 0.
     pub fn score(&self, query: &str, text: &str) -> Option<i64> {
         query.split_whitespace().try_fold(0, |sum, term| Some(sum + matcher().fuzzy_match(text, term)?))
+    }
+
+    /// The same score as [`Searcher::score`], with terms prepared once ([`Terms::new`]) and
+    /// without allocating: what the engine runs on every candidate.
+    pub fn score_terms(&self, terms: &Terms, text: &str) -> Option<i64> {
+        terms.0.iter().try_fold(0, |sum, term| Some(sum + i64::from(term.score(text)?)))
     }
 
     /// Ranks `texts` (in collection order) for `query`: best first, ties in collection order.
