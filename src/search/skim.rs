@@ -71,14 +71,23 @@ impl Unit for char {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Cell {
-    m: i32,
-    p: i32,
-    bonus: i32,
+/// One row of the score matrix, column by column.
+#[derive(Default)]
+struct Row {
+    m: Vec<i32>,
+    p: Vec<i32>,
+    bonus: Vec<i32>,
 }
 
-const EMPTY: Cell = Cell { m: NEG_INFINITY, p: NEG_INFINITY, bonus: 0 };
+impl Row {
+    /// A fresh row: no match anywhere, skip score `p`, no bonus.
+    fn reset(&mut self, cols: usize, p: i32) {
+        for (column, value) in [(&mut self.m, NEG_INFINITY), (&mut self.p, p), (&mut self.bonus, 0)] {
+            column.clear();
+            column.resize(cols, value);
+        }
+    }
+}
 
 /// Buffers reused from headline to headline on one thread.
 #[derive(Default)]
@@ -86,7 +95,7 @@ struct Scratch {
     chars: Vec<char>,
     first_matches: Vec<usize>,
     bonuses: Vec<i32>,
-    rows: [Vec<Cell>; 2],
+    rows: [Row; 2],
 }
 
 thread_local! {
@@ -95,6 +104,12 @@ thread_local! {
 
 fn equal(c: char, p: char, case_sensitive: bool) -> bool {
     if case_sensitive { c == p } else { c.eq_ignore_ascii_case(&p) }
+}
+
+/// The score of matching `c` with `p` (which are equal up to ASCII case).
+fn match_score(c: char, p: char, case_sensitive: bool) -> i32 {
+    let mismatch = if !case_sensitive && p != c { PENALTY_CASE_MISMATCH } else { 0 };
+    (SCORE_MATCH + mismatch).max(0)
 }
 
 fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch: &mut Scratch) -> Option<i32> {
@@ -116,49 +131,69 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
         return None;
     }
 
+    // In-place bonuses of columns 1..=len (column j + 1 is choice[j]). Cells and bonuses left of
+    // the first match are never read, so they are neither computed nor initialised.
+    let start = first[0];
     let cols = choice.len() + 1;
     let bonuses = &mut scratch.bonuses;
     bonuses.clear();
-    bonuses.push(0);
-    let mut prev = CharType::Empty;
-    for &c in choice {
+    bonuses.resize(cols, 0);
+    let mut prev = if start == 0 { CharType::Empty } else { CharType::of(choice[start - 1].char()) };
+    for (j, &c) in choice.iter().enumerate().skip(start) {
         let kind = CharType::of(c.char());
-        bonuses.push(in_place_bonus(prev, kind));
+        bonuses[j + 1] = in_place_bonus(prev, kind);
         prev = kind;
     }
-    if cols > 1 {
+    if start == 0 {
         bonuses[1] *= BONUS_FIRST_CHAR_MULTIPLIER;
     }
 
-    // A fresh two-row matrix, as a new matcher has: row 0 is the "nothing matched yet" row.
-    let [row0, row1] = &mut scratch.rows;
-    row0.clear();
-    row0.resize(cols, Cell { p: GAP_EXTENSION, ..EMPTY });
-    row1.clear();
-    row1.resize(cols, EMPTY);
+    if let [p] = pattern {
+        // One char: the matrix reduces to the best single match, `-1 + bonus + match score`.
+        return (start..choice.len())
+            .filter(|&j| equal(choice[j].char(), *p, case_sensitive))
+            .map(|j| GAP_EXTENSION + bonuses[j + 1] + match_score(choice[j].char(), *p, case_sensitive))
+            .max();
+    }
 
+    // A fresh two-row matrix, as a new matcher has: row 0 is the "nothing matched yet" row. Each
+    // row holds three columns of numbers: M (best score ending in a match here), P (best score
+    // with this char skipped) and the consecutive-match bonus.
+    let len = choice.len();
+    let [even, odd] = &mut scratch.rows;
+    even.reset(cols, GAP_EXTENSION);
+    odd.reset(cols, NEG_INFINITY);
     for (i, &p) in pattern.iter().enumerate() {
-        let (cur, prev): (&mut [Cell], &[Cell]) = if i % 2 == 0 { (row1, row0) } else { (row0, row1) };
-        for j in first[i]..choice.len() {
-            let c = choice[j].char();
+        let (cur, prev) = if i % 2 == 0 { (&mut *odd, &*even) } else { (&mut *even, &*odd) };
+        let (cur_m, cur_p, cur_bonus) = (&mut cur.m[..cols], &mut cur.p[..cols], &mut cur.bonus[..cols]);
+        let (prev_m, prev_p) = (&prev.m[..cols], &prev.p[..cols]);
+        let bonuses = &bonuses[..cols];
+        let from = first[i];
+        // The cell left of the first column: carried in registers from column to column.
+        let (mut last_m, mut last_p, mut last_bonus) = (cur_m[from], cur_p[from], cur_bonus[from]);
+        for j in from..len {
             let col = j + 1;
-            if equal(c, p, case_sensitive) {
+            let c = choice[j].char();
+            let (m, bonus) = if equal(c, p, case_sensitive) {
                 let in_place = bonuses[col];
-                let consecutive = cur[j].bonus.max(in_place.max(BONUS_CONSECUTIVE));
-                cur[j].bonus = consecutive;
-                let by_match = prev[j].m + consecutive;
-                let by_skip = prev[j].p + in_place;
-                let mismatch = if !case_sensitive && p != c { PENALTY_CASE_MISMATCH } else { 0 };
-                cur[col].m = by_match.max(by_skip) + (SCORE_MATCH + mismatch).max(0);
+                let consecutive = last_bonus.max(in_place.max(BONUS_CONSECUTIVE));
+                cur_bonus[j] = consecutive;
+                let by_match = prev_m[j] + consecutive;
+                let by_skip = prev_p[j] + in_place;
+                // skim leaves this cell's bonus as it was (the next match reads it).
+                (by_match.max(by_skip) + match_score(c, p, case_sensitive), cur_bonus[col])
             } else {
-                cur[col].m = NEG_INFINITY;
-                cur[col].bonus = 0;
-            }
-            cur[col].p = (GAP_START + GAP_EXTENSION + cur[j].m).max(GAP_EXTENSION + cur[j].p);
+                cur_bonus[col] = 0;
+                (NEG_INFINITY, 0)
+            };
+            let skip = (GAP_START + GAP_EXTENSION + last_m).max(GAP_EXTENSION + last_p);
+            cur_m[col] = m;
+            cur_p[col] = skip;
+            (last_m, last_p, last_bonus) = (m, skip, bonus);
         }
     }
     let last = if pattern.len() % 2 == 1 { &scratch.rows[1] } else { &scratch.rows[0] };
-    last[first[pattern.len() - 1]..].iter().map(|cell| cell.m).max()
+    last.m[first[pattern.len() - 1]..cols].iter().copied().max()
 }
 
 /// Character classes, as skim has them.
@@ -173,6 +208,7 @@ enum CharType {
 }
 
 impl CharType {
+    #[inline]
     fn of(c: char) -> CharType {
         match c {
             '\0' => CharType::Empty,
