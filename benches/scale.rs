@@ -37,6 +37,13 @@ fn quick() -> bool {
 }
 
 fn main() {
+    // A child run that only writes one data file (see `generated`).
+    if let Ok(spec) = std::env::var(GENERATE) {
+        let (kind, rest) = spec.split_once(':').expect("kind:n:path");
+        let (n, path) = rest.split_once(':').expect("kind:n:path");
+        write_corpus(kind, n.parse().expect("a count"), Path::new(path));
+        return;
+    }
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let wanted = |section: &str| args.is_empty() || args.iter().any(|a| a == section);
     println!("Broadsheet benchmarks: {} cores, {}", cores(), if quick() { "quick" } else { "full" });
@@ -197,29 +204,48 @@ fn data_dir() -> PathBuf {
     dir
 }
 
-/// Writes a file once; later runs reuse it.
-fn generated(name: &str, make: impl FnOnce() -> Vec<u8>) -> PathBuf {
-    let path = data_dir().join(name);
+/// The environment variable that makes this binary write one data file and exit.
+const GENERATE: &str = "BROADSHEET_BENCH_GENERATE";
+
+/// Writes a data file once, in a child process; later runs reuse it. A child, because a forked
+/// process inherits its parent's peak memory in `ru_maxrss`: the bench process must stay small
+/// for the load figures to be the loader's own.
+fn generated(kind: &str, n: usize, extension: &str) -> PathBuf {
+    let path = data_dir().join(format!("{kind}-{n}.{extension}"));
     if !path.exists() {
         let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, make()).unwrap();
+        let status = Command::new(std::env::current_exe().unwrap())
+            .env(GENERATE, format!("{kind}:{n}:{}", tmp.display()))
+            .status()
+            .unwrap();
+        assert!(status.success(), "generating {path:?}");
         std::fs::rename(&tmp, &path).unwrap();
     }
     path
 }
 
+fn write_corpus(kind: &str, n: usize, path: &Path) {
+    let bytes = match kind {
+        "articles" => serde_json::to_vec(&corpus::articles(n, 42)).unwrap(),
+        "headlines" => serde_json::to_vec(&headline_collection(n)).unwrap(),
+        "headlines-text" => {
+            headline_collection(n).articles.iter().flat_map(|a| format!("{}\n", a.title).into_bytes()).collect()
+        }
+        other => panic!("unknown corpus {other}"),
+    };
+    std::fs::write(path, bytes).unwrap();
+}
+
 fn articles_json(n: usize) -> PathBuf {
-    generated(&format!("articles-{n}.json"), || serde_json::to_vec(&corpus::articles(n, 42)).unwrap())
+    generated("articles", n, "json")
 }
 
 fn headlines_json(n: usize) -> PathBuf {
-    generated(&format!("headlines-{n}.json"), || serde_json::to_vec(&headline_collection(n)).unwrap())
+    generated("headlines", n, "json")
 }
 
 fn headlines_txt(n: usize) -> PathBuf {
-    generated(&format!("headlines-{n}.txt"), || {
-        headline_collection(n).articles.iter().flat_map(|a| format!("{}\n", a.title).into_bytes()).collect()
-    })
+    generated("headlines-text", n, "txt")
 }
 
 /// Runs a command to the end; returns its wall time and peak resident memory (bytes).

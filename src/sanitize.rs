@@ -41,6 +41,14 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
+/// Sanitizes `text` in place, without allocating when it is already clean (the common case:
+/// loading a large collection must not copy every paragraph).
+pub fn sanitize_in_place(text: &mut String) {
+    if text.contains('\t') || !is_clean(text) {
+        *text = sanitize(text);
+    }
+}
+
 /// Characters never printed: C0 controls (the caller handles `\n` and `\t`), DEL, C1 controls, and
 /// the bidi embedding/override/isolate controls, which can make text display in another order
 /// than it is stored (a spoofing trick).

@@ -1,7 +1,9 @@
 //! The JSON loader: the canonical `{"articles": [...]}` document, or a bare array of articles.
 
+use std::io::{BufRead, Read};
+
 use crate::article::{Article, Collection};
-use crate::sanitize::sanitize;
+use crate::sanitize::{sanitize, sanitize_in_place};
 
 /// Parses a JSON collection. Every string is sanitized, headlines are trimmed, and articles
 /// without an `id` get their content id.
@@ -15,23 +17,51 @@ pub fn parse(text: &str) -> serde_json::Result<Vec<Article>> {
     Ok(articles.into_iter().map(clean).collect())
 }
 
-/// Sanitizes every field of an article and fills in a missing id.
+/// Parses a JSON collection from a reader, streaming: a large file is never held in memory
+/// twice (as bytes and as articles).
+pub fn parse_reader(reader: impl Read) -> serde_json::Result<Vec<Article>> {
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, reader);
+    // Skip a BOM and whitespace to see whether this is a bare array.
+    let bare_array = loop {
+        let buf = reader.fill_buf().map_err(serde_json::Error::io)?;
+        let skip = match buf {
+            [] => break false,
+            [0xef, 0xbb, 0xbf, ..] => 3,
+            [b' ' | b'\t' | b'\r' | b'\n', ..] => 1,
+            [first, ..] => break *first == b'[',
+        };
+        reader.consume(skip);
+    };
+    let articles = if bare_array {
+        serde_json::from_reader::<_, Vec<Article>>(reader)?
+    } else {
+        serde_json::from_reader::<_, Collection>(reader)?.articles
+    };
+    Ok(articles.into_iter().map(clean).collect())
+}
+
+/// Sanitizes every field of an article and fills in a missing id. Clean text is kept as it is,
+/// without a copy.
 fn clean(mut article: Article) -> Article {
-    article.title = sanitize(article.title.trim()).trim().to_string();
+    if article.title.trim().len() != article.title.len() || !crate::sanitize::is_clean(&article.title) {
+        article.title = sanitize(article.title.trim()).trim().to_string();
+    }
     for caption in &mut article.captions {
-        caption.text = sanitize(&caption.text);
-        caption.credit = caption.credit.as_deref().map(sanitize);
+        sanitize_in_place(&mut caption.text);
+        if let Some(credit) = &mut caption.credit {
+            sanitize_in_place(credit);
+        }
     }
     for paragraph in &mut article.body {
-        *paragraph = sanitize(paragraph);
+        sanitize_in_place(paragraph);
     }
-    for field in [&mut article.source, &mut article.published, &mut article.url] {
-        *field = field.as_deref().map(sanitize);
+    for field in [&mut article.source, &mut article.published, &mut article.url].into_iter().flatten() {
+        sanitize_in_place(field);
     }
     if article.id.trim().is_empty() {
         article.id = article.content_id();
     } else {
-        article.id = sanitize(&article.id);
+        sanitize_in_place(&mut article.id);
     }
     article
 }

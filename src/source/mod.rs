@@ -83,8 +83,36 @@ pub fn bundled() -> Collection {
 /// Loads one file.
 pub fn load_file(path: &Path) -> Result<Vec<Article>, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { name: name.clone(), source })?;
+    let io_error = |source| LoadError::Io { name: name.clone(), source };
+    if Format::detect(Some(path), "") == Format::Json {
+        // JSON streams from the file: a large collection is never in memory twice.
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        let articles = json::parse_reader(file).map_err(|err| json_error(&name, &err))?;
+        return non_empty(&name, articles);
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
     parse_bytes(&name, Some(path), &bytes)
+}
+
+/// A JSON error, naming the file and the place.
+fn json_error(name: &str, err: &serde_json::Error) -> LoadError {
+    if let Some(kind) = err.io_error_kind() {
+        return LoadError::Io { name: name.to_string(), source: std::io::Error::new(kind, err.to_string()) };
+    }
+    LoadError::Json {
+        name: name.to_string(),
+        line: err.line(),
+        column: err.column().max(1),
+        // serde_json appends " at line L column C"; the message leads with those already.
+        message: err.to_string().rsplit_once(" at line ").map_or(err.to_string(), |(m, _)| m.to_string()),
+    }
+}
+
+fn non_empty(name: &str, articles: Vec<Article>) -> Result<Vec<Article>, LoadError> {
+    if articles.is_empty() {
+        return Err(LoadError::NoArticles { name: name.to_string() });
+    }
+    Ok(articles)
 }
 
 /// Parses the bytes of one input; `name` is what error messages call it.
@@ -96,18 +124,9 @@ pub fn parse_bytes(name: &str, path: Option<&Path>, bytes: &[u8]) -> Result<Vec<
     })?;
     let articles = match Format::detect(path, text) {
         Format::Dump => dump::parse(text),
-        Format::Json => json::parse(text).map_err(|err| LoadError::Json {
-            name: name.to_string(),
-            line: err.line(),
-            column: err.column().max(1),
-            // serde_json appends " at line L column C"; the message leads with those already.
-            message: err.to_string().rsplit_once(" at line ").map_or(err.to_string(), |(m, _)| m.to_string()),
-        })?,
+        Format::Json => json::parse(text).map_err(|err| json_error(name, &err))?,
     };
-    if articles.is_empty() {
-        return Err(LoadError::NoArticles { name: name.to_string() });
-    }
-    Ok(articles)
+    non_empty(name, articles)
 }
 
 /// The `.txt` and `.json` files of a directory, sorted by name.
