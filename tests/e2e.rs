@@ -229,3 +229,46 @@ fn a_vanished_terminal_ends_the_program() {
     let status = session.wait_exit();
     assert!(!status.success(), "{status:?}");
 }
+
+#[test]
+fn ranks_a_large_collection_while_typing() {
+    use broadsheet::search::Engine;
+    use broadsheet::search::engine::never;
+
+    // 100,000 articles with short bodies, written as JSON.
+    let mut collection = broadsheet::corpus::headline_collection(100_000, 11);
+    for article in &mut collection.articles {
+        article.body = vec![format!("Report on {}.", article.title)];
+    }
+    let path = std::env::temp_dir().join(format!("broadsheet-e2e-{}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_vec(&collection).unwrap()).unwrap();
+    let articles: Arc<[broadsheet::article::Article]> = collection.articles.into();
+    let best = |query: &str| {
+        let hits = Engine::new(Arc::clone(&articles)).rank(query, &never, &std::sync::atomic::AtomicUsize::new(0)).unwrap();
+        (articles[hits[0].index].title.clone(), hits.len())
+    };
+
+    let mut session = Session::start(BIN, &[path.to_str().unwrap()], 140, 40);
+    session.wait_for(" 1/100000 ");
+    // Keys typed back to back: each is echoed, and the list ends up ranked for the whole query.
+    session.send("/g");
+    session.send("o");
+    session.send("v");
+    session.send("e");
+    session.wait_for("/ gove");
+    let (title, count) = best("gove");
+    let screen = session.wait_for(&format!(" 1/{count} of 100000 "));
+    let shown: String = title.chars().take(30).collect();
+    assert!(screen.contains(&format!("▶ {shown}")), "best match {title:?} first:\n{screen}");
+    // Backspace goes back to a cached ranking.
+    session.send("\x7f");
+    let (title, count) = best("gov");
+    let screen = session.wait_for(&format!(" 1/{count} of 100000 "));
+    let shown: String = title.chars().take(30).collect();
+    assert!(screen.contains(&format!("▶ {shown}")), "best match {title:?} first:\n{screen}");
+    session.send("\x1b");
+    session.wait_for(" 1/100000 ");
+    session.send("q");
+    assert!(session.wait_exit().success());
+    std::fs::remove_file(&path).unwrap();
+}
