@@ -74,7 +74,7 @@ pub fn search(
 /// wrapped at `width` columns.
 pub fn show(article: &Article, width: usize, out: &mut impl Write) -> io::Result<()> {
     let width = width.max(1);
-    let wrap = |text: &str| textwrap::wrap(text, width).join("\n");
+    let wrap = |text: &str| crate::page::wrap(text, width).join("\n");
     writeln!(out, "{}", wrap(&article.title))?;
     writeln!(out, "{}", wrap(&meta_line(article)))?;
     for caption in &article.captions {

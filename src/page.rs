@@ -30,21 +30,38 @@ pub struct Page {
     pub lines: Vec<PageLine>,
 }
 
+/// How a text is wrapped: first fit, as terminal readers do (textwrap's default, optimal fit,
+/// balances lines better but is about twice as slow). ASCII text breaks at spaces (and hyphens);
+/// other text by the Unicode line-breaking rules, which CJK needs.
+pub fn wrap_options(width: usize, text: &str) -> textwrap::Options<'static> {
+    let separator = if text.is_ascii() {
+        textwrap::WordSeparator::AsciiSpace
+    } else {
+        textwrap::WordSeparator::UnicodeBreakProperties
+    };
+    textwrap::Options::new(width.max(1)).wrap_algorithm(textwrap::WrapAlgorithm::FirstFit).word_separator(separator)
+}
+
+/// `text` wrapped to `width` columns.
+pub fn wrap(text: &str, width: usize) -> Vec<std::borrow::Cow<'_, str>> {
+    textwrap::wrap(text, wrap_options(width, text))
+}
+
 impl Page {
     pub fn new(article: &Article, width: usize) -> Page {
-        // textwrap panics on width 0 in no case, but a width of 0 would put one char per line.
+        // A width of 0 would put one char per line.
         let width = width.max(1);
         let mut lines = Vec::new();
         let mut push = |kind, text: &str| lines.push(PageLine { kind, text: text.to_string() });
-        for line in textwrap::wrap(&article.title, width) {
+        for line in wrap(&article.title, width) {
             push(LineKind::Title, &line);
         }
-        for line in textwrap::wrap(&meta_line(article), width) {
+        for line in wrap(&meta_line(article), width) {
             push(LineKind::Meta, &line);
         }
         for paragraph in &article.body {
             push(LineKind::Blank, "");
-            for line in textwrap::wrap(paragraph, width) {
+            for line in wrap(paragraph, width) {
                 push(LineKind::Text, &line);
             }
         }

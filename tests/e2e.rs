@@ -244,7 +244,8 @@ fn ranks_a_large_collection_while_typing() {
     std::fs::write(&path, serde_json::to_vec(&collection).unwrap()).unwrap();
     let articles: Arc<[broadsheet::article::Article]> = collection.articles.into();
     let best = |query: &str| {
-        let hits = Engine::new(Arc::clone(&articles)).rank(query, &never, &std::sync::atomic::AtomicUsize::new(0)).unwrap();
+        let hits =
+            Engine::new(Arc::clone(&articles)).rank(query, &never, &std::sync::atomic::AtomicUsize::new(0)).unwrap();
         (articles[hits[0].index].title.clone(), hits.len())
     };
 

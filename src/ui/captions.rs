@@ -23,7 +23,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let height = usize::from(inner.height);
     let mut lines: Vec<Line> = Vec::new();
     let push_wrapped = |lines: &mut Vec<Line>, text: &str, style: Style| {
-        for piece in textwrap::wrap(text, width) {
+        for piece in crate::page::wrap(text, width) {
             lines.push(Line::styled(piece.into_owned(), style));
         }
     };
