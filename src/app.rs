@@ -100,7 +100,7 @@ const FIRST_SCREEN_SCAN: usize = 100_000;
 /// The application state.
 #[derive(Debug)]
 pub struct App {
-    articles: Arc<[Article]>,
+    articles: Arc<Vec<Article>>,
     ranker: Ranker,
     /// The articles on screen, in display order.
     hits: Hits,
@@ -134,7 +134,7 @@ impl App {
     /// An app over a collection, sized for a terminal of `width` x `height`, that ranks inside
     /// `update`.
     pub fn new(collection: Collection, width: u16, height: u16) -> App {
-        let articles: Arc<[Article]> = collection.articles.into();
+        let articles = Arc::new(collection.articles);
         let mut engine = Engine::new(Arc::clone(&articles));
         let hits = engine.rank("", &never, &AtomicUsize::new(0)).unwrap_or_default();
         let mut app = App {

@@ -45,7 +45,7 @@ pub fn search(
     out: &mut impl Write,
 ) -> io::Result<()> {
     let searcher = Searcher;
-    let articles: Arc<[Article]> = collection.articles.into();
+    let articles = Arc::new(collection.articles);
     let hits = Engine::new(Arc::clone(&articles)).rank(query, &never, &AtomicUsize::new(0)).expect("never cancelled");
     let hits = hits.iter().take(limit.unwrap_or(usize::MAX));
     if json {

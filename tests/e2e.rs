@@ -242,7 +242,7 @@ fn ranks_a_large_collection_while_typing() {
     }
     let path = std::env::temp_dir().join(format!("broadsheet-e2e-{}.json", std::process::id()));
     std::fs::write(&path, serde_json::to_vec(&collection).unwrap()).unwrap();
-    let articles: Arc<[broadsheet::article::Article]> = collection.articles.into();
+    let articles = Arc::new(collection.articles);
     let best = |query: &str| {
         let hits =
             Engine::new(Arc::clone(&articles)).rank(query, &never, &std::sync::atomic::AtomicUsize::new(0)).unwrap();

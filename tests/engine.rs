@@ -11,7 +11,8 @@ use broadsheet::search::{Engine, Searcher};
 use proptest::prelude::*;
 
 fn engine(titles: &[String]) -> Engine {
-    let articles: Arc<[Article]> = titles.iter().map(|t| Article::new(t.clone(), vec![], vec![])).collect();
+    let articles: Arc<Vec<Article>> =
+        Arc::new(titles.iter().map(|t| Article::new(t.clone(), vec![], vec![])).collect());
     Engine::new(articles)
 }
 

@@ -27,7 +27,7 @@ pub type Hits = Arc<Vec<Hit>>;
 
 /// Ranks headlines for queries, keeping results for the queries typed so far.
 pub struct Engine {
-    articles: Arc<[Article]>,
+    articles: Arc<Vec<Article>>,
     index: Arc<Index>,
     searcher: Searcher,
     /// Recent queries and their results, most recent last.
@@ -43,7 +43,7 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    pub fn new(articles: Arc<[Article]>) -> Engine {
+    pub fn new(articles: Arc<Vec<Article>>) -> Engine {
         let index = Arc::new(Index::new(articles.iter().map(|a| a.title.as_str())));
         let everything = Arc::new((0..articles.len()).map(|index| Hit { index, score: 0 }).collect());
         Engine { articles, index, searcher: Searcher, cache: Vec::new(), everything }
