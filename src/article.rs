@@ -3,6 +3,8 @@
 //! Everything that reaches an `Article` has already been sanitized by the loaders, so the rest of
 //! the program can treat its text as safe to print.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A collection of articles in the order they were loaded.
@@ -22,9 +24,10 @@ pub struct Article {
     #[serde(default)]
     pub captions: Vec<Caption>,
     /// Paragraphs, each a single line of text. The JSON form also accepts one string, split on
-    /// blank lines.
+    /// blank lines. A paragraph may borrow from a memory-mapped file (see `source::json`), so a
+    /// large collection's bodies are not copied at load.
     #[serde(default, deserialize_with = "paragraphs")]
-    pub body: Vec<String>,
+    pub body: Vec<Cow<'static, str>>,
     #[serde(default)]
     pub source: Option<String>,
     /// ISO-8601 date or date-time, kept as written.
@@ -64,8 +67,15 @@ impl Caption {
 impl Article {
     /// An article with a content-derived id and no optional metadata.
     pub fn new(title: String, captions: Vec<Caption>, body: Vec<String>) -> Self {
-        let mut article =
-            Article { id: String::new(), title, captions, body, source: None, published: None, url: None };
+        let mut article = Article {
+            id: String::new(),
+            title,
+            captions,
+            body: body.into_iter().map(Cow::Owned).collect(),
+            source: None,
+            published: None,
+            url: None,
+        };
         article.id = article.content_id();
         article
     }
@@ -76,7 +86,7 @@ impl Article {
         const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
         const PRIME: u64 = 0x0000_0100_0000_01b3;
         let mut hash = OFFSET;
-        let parts = std::iter::once(self.title.as_str()).chain(self.body.iter().map(String::as_str));
+        let parts = std::iter::once(self.title.as_str()).chain(self.body.iter().map(|p| p.as_ref()));
         for part in parts {
             for byte in part.bytes().chain(std::iter::once(0)) {
                 hash ^= u64::from(byte);
@@ -98,7 +108,7 @@ impl Article {
 }
 
 /// Accepts `body` as an array of paragraphs or as one string split on blank lines.
-fn paragraphs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+fn paragraphs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Cow<'static, str>>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Body {
@@ -107,8 +117,8 @@ fn paragraphs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>,
         Null(()),
     }
     Ok(match Body::deserialize(deserializer)? {
-        Body::Paragraphs(paragraphs) => paragraphs,
-        Body::Text(text) => split_paragraphs(&text),
+        Body::Paragraphs(paragraphs) => paragraphs.into_iter().map(Cow::Owned).collect(),
+        Body::Text(text) => split_paragraphs(&text).into_iter().map(Cow::Owned).collect(),
         Body::Null(()) => Vec::new(),
     })
 }

@@ -49,6 +49,13 @@ pub fn sanitize_in_place(text: &mut String) {
     }
 }
 
+/// [`sanitize_in_place`] for text that may be borrowed: it stays borrowed when clean.
+pub fn sanitize_cow(text: &mut std::borrow::Cow<'_, str>) {
+    if text.contains('\t') || !is_clean(text) {
+        *text = std::borrow::Cow::Owned(sanitize(text));
+    }
+}
+
 /// Characters never printed: C0 controls (the caller handles `\n` and `\t`), DEL, C1 controls, and
 /// the bidi embedding/override/isolate controls, which can make text display in another order
 /// than it is stored (a spoofing trick).

@@ -238,7 +238,7 @@ fn ranks_a_large_collection_while_typing() {
     // 100,000 articles with short bodies, written as JSON.
     let mut collection = broadsheet::corpus::headline_collection(100_000, 11);
     for article in &mut collection.articles {
-        article.body = vec![format!("Report on {}.", article.title)];
+        article.body = vec![format!("Report on {}.", article.title).into()];
     }
     let path = std::env::temp_dir().join(format!("broadsheet-e2e-{}.json", std::process::id()));
     std::fs::write(&path, serde_json::to_vec(&collection).unwrap()).unwrap();
