@@ -59,15 +59,39 @@ impl Pattern {
 /// A headline's characters: bytes of an ASCII headline, or decoded chars.
 trait Unit: Copy {
     fn char(self) -> char;
+    /// The char as a number, ASCII-lowercased unless the match is case-sensitive: two units
+    /// match (in skim's sense) when their folds are equal.
+    fn fold(self, case_sensitive: bool) -> u32;
+    /// Its character class.
+    fn kind(self) -> CharType;
 }
 impl Unit for u8 {
+    #[inline]
     fn char(self) -> char {
         char::from(self)
     }
+    #[inline]
+    fn fold(self, case_sensitive: bool) -> u32 {
+        let upper = u8::from(!case_sensitive && self.is_ascii_uppercase());
+        u32::from(self | (upper << 5))
+    }
+    #[inline]
+    fn kind(self) -> CharType {
+        ASCII_TYPES[usize::from(self & 0x7f)]
+    }
 }
 impl Unit for char {
+    #[inline]
     fn char(self) -> char {
         self
+    }
+    #[inline]
+    fn fold(self, case_sensitive: bool) -> u32 {
+        if case_sensitive { u32::from(self) } else { u32::from(self.to_ascii_lowercase()) }
+    }
+    #[inline]
+    fn kind(self) -> CharType {
+        if self.is_ascii() { ASCII_TYPES[self as usize] } else { CharType::Lower }
     }
 }
 
@@ -116,18 +140,17 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
     // The greedy first match of every pattern char; none means no match at all.
     let first = &mut scratch.first_matches;
     first.clear();
-    let mut next = pattern.iter().peekable();
+    let mut wanted = pattern[0].fold(case_sensitive);
     for (at, &c) in choice.iter().enumerate() {
-        match next.peek() {
-            Some(&&p) if equal(c.char(), p, case_sensitive) => {
-                first.push(at);
-                next.next();
+        if c.fold(case_sensitive) == wanted {
+            first.push(at);
+            match pattern.get(first.len()) {
+                Some(p) => wanted = p.fold(case_sensitive),
+                None => break,
             }
-            Some(_) => {}
-            None => break,
         }
     }
-    if next.peek().is_some() {
+    if first.len() < pattern.len() {
         return None;
     }
 
@@ -138,9 +161,9 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
     let bonuses = &mut scratch.bonuses;
     bonuses.clear();
     bonuses.resize(cols, 0);
-    let mut prev = if start == 0 { CharType::Empty } else { CharType::of(choice[start - 1].char()) };
+    let mut prev = if start == 0 { CharType::Empty } else { choice[start - 1].kind() };
     for (j, &c) in choice.iter().enumerate().skip(start) {
-        let kind = CharType::of(c.char());
+        let kind = c.kind();
         bonuses[j + 1] = in_place_bonus(prev, kind);
         prev = kind;
     }
@@ -169,27 +192,44 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
         let (prev_m, prev_p) = (&prev.m[..cols], &prev.p[..cols]);
         let bonuses = &bonuses[..cols];
         let from = first[i];
+        let p_fold = p.fold(case_sensitive);
         // The cell left of the first column: carried in registers from column to column.
         let (mut last_m, mut last_p, mut last_bonus) = (cur_m[from], cur_p[from], cur_bonus[from]);
-        for j in from..len {
+        let mut j = from;
+        while j < len {
+            // Columns up to the next match of `p` are mismatches: no match score, no bonus, and a
+            // skip score that only decays (by the gap extension, down to a floor). Filled in one
+            // simple loop instead of cell by cell.
+            let next = choice[j..].iter().position(|u| u.fold(case_sensitive) == p_fold).map_or(len, |at| j + at);
+            if next > j {
+                let mut skip = (GAP_START + GAP_EXTENSION + last_m).max(GAP_EXTENSION + last_p);
+                cur_m[j + 1..=next].fill(NEG_INFINITY);
+                cur_bonus[j + 1..=next].fill(0);
+                for cell in &mut cur_p[j + 1..=next] {
+                    *cell = skip;
+                    skip = (GAP_START + GAP_EXTENSION + NEG_INFINITY).max(GAP_EXTENSION + skip);
+                }
+                (last_m, last_p, last_bonus) = (NEG_INFINITY, cur_p[next], 0);
+                j = next;
+                if j == len {
+                    break;
+                }
+            }
+            // A match of `p` at column j + 1.
             let col = j + 1;
             let c = choice[j].char();
-            let (m, bonus) = if equal(c, p, case_sensitive) {
-                let in_place = bonuses[col];
-                let consecutive = last_bonus.max(in_place.max(BONUS_CONSECUTIVE));
-                cur_bonus[j] = consecutive;
-                let by_match = prev_m[j] + consecutive;
-                let by_skip = prev_p[j] + in_place;
-                // skim leaves this cell's bonus as it was (the next match reads it).
-                (by_match.max(by_skip) + match_score(c, p, case_sensitive), cur_bonus[col])
-            } else {
-                cur_bonus[col] = 0;
-                (NEG_INFINITY, 0)
-            };
+            let in_place = bonuses[col];
+            let consecutive = last_bonus.max(in_place.max(BONUS_CONSECUTIVE));
+            cur_bonus[j] = consecutive;
+            let by_match = prev_m[j] + consecutive;
+            let by_skip = prev_p[j] + in_place;
+            let m = by_match.max(by_skip) + match_score(c, p, case_sensitive);
             let skip = (GAP_START + GAP_EXTENSION + last_m).max(GAP_EXTENSION + last_p);
             cur_m[col] = m;
             cur_p[col] = skip;
-            (last_m, last_p, last_bonus) = (m, skip, bonus);
+            // skim leaves this cell's bonus as it was: the next match reads it.
+            (last_m, last_p, last_bonus) = (m, skip, cur_bonus[col]);
+            j += 1;
         }
     }
     let last = if pattern.len() % 2 == 1 { &scratch.rows[1] } else { &scratch.rows[0] };
@@ -198,7 +238,7 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
 
 /// Character classes, as skim has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CharType {
+pub(crate) enum CharType {
     Empty,
     Upper,
     Lower,
@@ -208,8 +248,7 @@ enum CharType {
 }
 
 impl CharType {
-    #[inline]
-    fn of(c: char) -> CharType {
+    const fn of(c: char) -> CharType {
         match c {
             '\0' => CharType::Empty,
             ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharType::HardSep,
@@ -221,7 +260,19 @@ impl CharType {
     }
 }
 
+/// The class of every ASCII char, looked up instead of matched.
+static ASCII_TYPES: [CharType; 128] = {
+    let mut types = [CharType::Lower; 128];
+    let mut c = 0;
+    while c < 128 {
+        types[c] = CharType::of(c as u8 as char);
+        c += 1;
+    }
+    types
+};
+
 /// The bonus for matching a char in its place: word heads, breaks after punctuation, camel humps.
+#[inline]
 fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
     match (prev, cur) {
         (CharType::Empty | CharType::HardSep, _) => BONUS_HEAD,
