@@ -28,11 +28,16 @@ pub struct Pattern {
     chars: Vec<char>,
     /// Smart case: a term with an ASCII capital matches case-sensitively.
     case_sensitive: bool,
+    ascii: bool,
 }
 
 impl Pattern {
     pub fn new(term: &str) -> Pattern {
-        Pattern { chars: term.chars().collect(), case_sensitive: term.chars().any(|c| c.is_ascii_uppercase()) }
+        Pattern {
+            chars: term.chars().collect(),
+            case_sensitive: term.chars().any(|c| c.is_ascii_uppercase()),
+            ascii: term.is_ascii(),
+        }
     }
 
     /// The term's score against `choice`, or `None` when it does not match.
@@ -44,6 +49,15 @@ impl Pattern {
             let scratch = &mut *scratch.borrow_mut();
             if choice.is_ascii() {
                 score(choice.as_bytes(), &self.chars, self.case_sensitive, scratch)
+            } else if self.ascii {
+                // An ASCII term never matches a non-ASCII char, and skim counts those as lower
+                // case letters: one byte each (0x80) is all they need to be. Cheaper than chars.
+                let mut bytes = std::mem::take(&mut scratch.bytes);
+                bytes.clear();
+                bytes.extend(choice.chars().map(|c| if c.is_ascii() { c as u8 } else { 0x80 }));
+                let score = score(&bytes, &self.chars, self.case_sensitive, scratch);
+                scratch.bytes = bytes;
+                score
             } else {
                 let mut chars = std::mem::take(&mut scratch.chars);
                 chars.clear();
@@ -77,7 +91,8 @@ impl Unit for u8 {
     }
     #[inline]
     fn kind(self) -> CharType {
-        ASCII_TYPES[usize::from(self & 0x7f)]
+        // 0x80 stands for any non-ASCII char: a lower-case letter to skim.
+        if self.is_ascii() { ASCII_TYPES[usize::from(self)] } else { CharType::Lower }
     }
 }
 impl Unit for char {
@@ -117,6 +132,7 @@ impl Row {
 #[derive(Default)]
 struct Scratch {
     chars: Vec<char>,
+    bytes: Vec<u8>,
     first_matches: Vec<usize>,
     bonuses: Vec<i32>,
     rows: [Row; 2],
