@@ -201,6 +201,8 @@ impl App {
                 self.help = false;
                 self.before_search = self.selected_index();
             }
+            // A pasted control character or escape would reach the screen through the search line.
+            Action::Insert(c) if crate::sanitize::is_unsafe(c) => {}
             Action::Insert(c) => {
                 self.query.push(c);
                 effect = self.filter();

@@ -64,7 +64,26 @@ impl Caption {
     }
 }
 
+/// Headlines longer than this (in chars) are shortened; the full line opens the body.
+pub const MAX_TITLE_CHARS: usize = 300;
+/// How long a shortened headline is, at most, before its ellipsis.
+const SHORTENED_TITLE_CHARS: usize = 160;
+
 impl Article {
+    /// Keeps headlines readable and searchable: one longer than [`MAX_TITLE_CHARS`] (a
+    /// paragraph or a whole file on one line, as broken dumps have) is cut at a word boundary
+    /// with "…", and its full text becomes the first paragraph, so no text is lost.
+    pub fn shorten_long_title(&mut self) {
+        if self.title.chars().nth(MAX_TITLE_CHARS).is_none() {
+            return;
+        }
+        let cut = self.title.char_indices().nth(SHORTENED_TITLE_CHARS).map_or(self.title.len(), |(at, _)| at);
+        let at_word = self.title[..cut].rfind(char::is_whitespace).filter(|&at| at > cut / 2).unwrap_or(cut);
+        let short = format!("{}…", self.title[..at_word].trim_end());
+        let full = std::mem::replace(&mut self.title, short);
+        self.body.insert(0, Cow::Owned(full));
+    }
+
     /// An article with a content-derived id and no optional metadata.
     pub fn new(title: String, captions: Vec<Caption>, body: Vec<String>) -> Self {
         let mut article = Article {
@@ -76,6 +95,7 @@ impl Article {
             published: None,
             url: None,
         };
+        article.shorten_long_title();
         article.id = article.content_id();
         article
     }

@@ -278,8 +278,13 @@ pub fn articles(n: usize, seed: u64) -> Collection {
     Collection { articles }
 }
 
-/// `n` headline-only articles (no captions, no body).
+/// `n` headline-only articles (no captions, no body). Templates repeat headlines, so each gets
+/// an id of its own (`h1`, `h2`, …): as different reports with the same headline would have.
 pub fn headline_collection(n: usize, seed: u64) -> Collection {
-    let articles = headlines(n, seed).into_iter().map(|title| Article::new(title, Vec::new(), Vec::new())).collect();
+    let articles = headlines(n, seed)
+        .into_iter()
+        .enumerate()
+        .map(|(i, title)| Article { id: format!("h{}", i + 1), ..Article::new(title, Vec::new(), Vec::new()) })
+        .collect();
     Collection { articles }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use broadsheet::app::{Action, App, Effect};
 use broadsheet::article::Collection;
+use broadsheet::sanitize::sanitize;
 use broadsheet::search::worker::Worker;
 use broadsheet::source::{self, LoadError};
 use broadsheet::{commands, keys, ui};
@@ -70,7 +71,8 @@ fn main() -> ExitCode {
         // `broadsheet list | head -1`: the reader left; that is not an error.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("broadsheet: {err:#}");
+            // Messages quote file names and input: made safe like everything else printed.
+            eprintln!("broadsheet: {}", sanitize(&format!("{err:#}")));
             let bad_input = err.downcast_ref::<LoadError>().is_some() || err.downcast_ref::<BadInput>().is_some();
             ExitCode::from(if bad_input { EXIT_BAD_INPUT } else { 1 })
         }
@@ -86,13 +88,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // Locked for the subcommands only: the browser's signal thread must be able to write.
     let out = || std::io::stdout().lock();
     match cli.command {
-        None => return browse(source::load(&cli.paths)?),
-        Some(Command::List { paths, json }) => commands::list(&source::load(&paths)?, json, &mut out())?,
+        None => return browse(load(&cli.paths)?),
+        Some(Command::List { paths, json }) => commands::list(&load(&paths)?, json, &mut out())?,
         Some(Command::Search { query, paths, json, limit }) => {
-            commands::search(source::load(&paths)?, &query, limit, json, &mut out())?
+            commands::search(load(&paths)?, &query, limit, json, &mut out())?
         }
         Some(Command::Show { n, paths, width }) => {
-            let collection = source::load(&paths)?;
+            let collection = load(&paths)?;
             let count = collection.articles.len();
             let Some(article) = n.checked_sub(1).and_then(|i| collection.articles.get(i)) else {
                 return Err(BadInput(format!("no article {n}: the collection has {count} (numbered from 1)")).into());
@@ -101,6 +103,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the inputs and tells the user what was left out (on stderr, before any terminal use).
+fn load(paths: &[PathBuf]) -> Result<Collection, LoadError> {
+    let (collection, notices) = source::load_with_notices(paths)?;
+    for notice in notices {
+        eprintln!("broadsheet: {}", sanitize(&notice));
+    }
+    Ok(collection)
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -49,6 +49,15 @@ pub fn sanitize_in_place(text: &mut String) {
     }
 }
 
+/// `text` itself when it is already clean, else its sanitized copy.
+pub fn sanitize_str(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\t') || !is_clean(text) {
+        std::borrow::Cow::Owned(sanitize(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// [`sanitize_in_place`] for text that may be borrowed: it stays borrowed when clean.
 pub fn sanitize_cow(text: &mut std::borrow::Cow<'_, str>) {
     if text.contains('\t') || !is_clean(text) {

@@ -25,7 +25,7 @@
 //! header (headline and captions printed a second time).
 
 use crate::article::{Article, Caption};
-use crate::sanitize::sanitize;
+use crate::sanitize::sanitize_str;
 
 /// The logo artefact that the scraper leaves after the captions.
 const LOGO_ARTEFACT: &str = "TT";
@@ -64,12 +64,14 @@ pub fn parse(text: &str) -> Vec<Article> {
 /// Splits text into blocks of sanitized, trimmed, non-blank lines. Handles a BOM and LF, CRLF or
 /// CR line endings.
 fn blocks(text: &str) -> Vec<Block> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text: std::borrow::Cow<str> =
+        if text.contains("\r\n") { text.replace("\r\n", "\n").into() } else { text.into() };
     let mut blocks = Vec::new();
     let mut lines = Vec::new();
     let mut blanks = 0;
     for raw in text.split(['\n', '\r']) {
-        let line = sanitize(raw);
+        let line = sanitize_str(raw);
         let line = line.trim();
         if line.is_empty() {
             if !lines.is_empty() {

@@ -55,6 +55,7 @@ fn clean_in_place(article: &mut Article) {
     if article.title.trim().len() != article.title.len() || !crate::sanitize::is_clean(&article.title) {
         article.title = sanitize(article.title.trim()).trim().to_string();
     }
+    article.shorten_long_title();
     for caption in &mut article.captions {
         sanitize_in_place(&mut caption.text);
         if let Some(credit) = &mut caption.credit {

@@ -29,6 +29,10 @@ pub enum LoadError {
     EmptyDirectory { name: String },
     #[error("{name}: no articles found; expected a news dump or a JSON collection")]
     NoArticles { name: String },
+    #[error("{name}: UTF-16 text; Broadsheet reads UTF-8 (convert it: iconv -f UTF-16 -t UTF-8 {name})")]
+    Utf16 { name: String },
+    #[error("{name}: article {number} has an empty title; every article needs a headline")]
+    EmptyTitle { name: String, number: usize },
 }
 
 /// The formats a file can be in.
@@ -54,6 +58,31 @@ impl Format {
 
 /// Loads every input in order into one collection; no inputs means the bundled collection.
 pub fn load(inputs: &[PathBuf]) -> Result<Collection, LoadError> {
+    load_with_notices(inputs).map(|(collection, _)| collection)
+}
+
+/// [`load`], with notices for the user about what was loaded: duplicate articles (the same id)
+/// are kept once, and each input with duplicates is named.
+pub fn load_with_notices(inputs: &[PathBuf]) -> Result<(Collection, Vec<String>), LoadError> {
+    let collection = load_all(inputs)?;
+    Ok(without_duplicates(collection))
+}
+
+/// Keeps the first article of each id.
+fn without_duplicates(collection: Collection) -> (Collection, Vec<String>) {
+    let mut seen = std::collections::HashSet::with_capacity(collection.articles.len());
+    let total = collection.articles.len();
+    let articles: Vec<Article> = collection.articles.into_iter().filter(|a| seen.insert(a.id.clone())).collect();
+    let dropped = total - articles.len();
+    let notices = if dropped == 0 {
+        Vec::new()
+    } else {
+        vec![format!("{dropped} duplicate article(s) (same id as an earlier one) were left out")]
+    };
+    (Collection { articles }, notices)
+}
+
+fn load_all(inputs: &[PathBuf]) -> Result<Collection, LoadError> {
     if inputs.is_empty() {
         return Ok(bundled());
     }
@@ -85,7 +114,11 @@ pub fn load_file(path: &Path) -> Result<Vec<Article>, LoadError> {
     let name = path.display().to_string();
     let io_error = |source| LoadError::Io { name: name.clone(), source };
     if Format::detect(Some(path), "") == Format::Json {
-        let file = std::fs::File::open(path).map_err(io_error)?;
+        let mut file = std::fs::File::open(path).map_err(io_error)?;
+        let mut head = [0u8; 2];
+        let read = std::io::Read::read(&mut file, &mut head).map_err(io_error)?;
+        check_not_utf16(&name, &head[..read])?;
+        std::io::Seek::rewind(&mut file).map_err(io_error)?;
         let articles = match map_file(&file).map_err(io_error)? {
             Some(map) => {
                 let articles = json::parse_static(&map[..]).map_err(|err| json_error(&name, &err))?;
@@ -140,15 +173,28 @@ fn json_error(name: &str, err: &serde_json::Error) -> LoadError {
     }
 }
 
+/// A collection must have articles, and every article a headline.
 fn non_empty(name: &str, articles: Vec<Article>) -> Result<Vec<Article>, LoadError> {
     if articles.is_empty() {
         return Err(LoadError::NoArticles { name: name.to_string() });
     }
+    if let Some(at) = articles.iter().position(|a| a.title.is_empty()) {
+        return Err(LoadError::EmptyTitle { name: name.to_string(), number: at + 1 });
+    }
     Ok(articles)
+}
+
+/// UTF-16 files (with their byte-order mark) get a message of their own, not "invalid UTF-8".
+fn check_not_utf16(name: &str, bytes: &[u8]) -> Result<(), LoadError> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(LoadError::Utf16 { name: name.to_string() });
+    }
+    Ok(())
 }
 
 /// Parses the bytes of one input; `name` is what error messages call it.
 pub fn parse_bytes(name: &str, path: Option<&Path>, bytes: &[u8]) -> Result<Vec<Article>, LoadError> {
+    check_not_utf16(name, bytes)?;
     let text = std::str::from_utf8(bytes).map_err(|err| {
         let offset = err.valid_up_to();
         let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
