@@ -330,11 +330,17 @@ impl App {
             _ => true,
         };
         if stale {
-            let same_article = matches!((&self.page, article), (Some(p), Some(a)) if p.article_id == a.id);
+            // Same article at a new width: keep the paragraph at the top of the view, since the
+            // line number means another place once the text is rewrapped.
+            let anchor = match (&self.page, article) {
+                (Some(page), Some(a)) if page.article_id == a.id && self.scroll > 0 => Some(page.block_at(self.scroll)),
+                _ => None,
+            };
             self.page = article.map(|article| Page::new(article, width));
-            if !same_article {
-                self.scroll = 0;
-            }
+            self.scroll = match (anchor, &self.page) {
+                (Some(block), Some(page)) => page.first_line_of(block),
+                _ => 0,
+            };
         }
         if self.selected_article().is_none() {
             self.focus = Focus::List;

@@ -151,7 +151,12 @@ const TICK: Duration = Duration::from_millis(100);
 /// How often it wakes up while a ranking runs, to show it as soon as it is ready.
 const RANKING_TICK: Duration = Duration::from_millis(4);
 
+/// Set to `panic` or `error` to make the browser fail after its first frame: how the tests prove
+/// that the terminal is restored in both cases. Not for users; documented in the README.
+const DEBUG_FAIL: &str = "BROADSHEET_DEBUG_FAIL";
+
 fn event_loop(terminal: &mut DefaultTerminal, collection: Collection) -> anyhow::Result<()> {
+    let fail = std::env::var(DEBUG_FAIL).ok();
     let size = terminal.size()?;
     let (mut app, engine) = App::with_background_search(collection, size.width, size.height);
     let worker = Worker::spawn(engine);
@@ -164,6 +169,11 @@ fn event_loop(terminal: &mut DefaultTerminal, collection: Collection) -> anyhow:
         if dirty {
             terminal.draw(|frame| ui::draw(&app, frame))?;
             dirty = false;
+            match fail.as_deref() {
+                Some("panic") => panic!("{DEBUG_FAIL}=panic: failing on purpose"),
+                Some("error") => bail!("{DEBUG_FAIL}=error: failing on purpose"),
+                _ => {}
+            }
         }
         let tick = if app.is_ranking() { RANKING_TICK } else { TICK };
         if !event::poll(tick)? {

@@ -19,6 +19,10 @@ pub enum LineKind {
 pub struct PageLine {
     pub kind: LineKind,
     pub text: String,
+    /// Which block of the article it belongs to: 0 for the headline and meta line, then 1, 2, …
+    /// for the paragraphs (the blank line before a paragraph belongs to it). The reading position
+    /// is kept by block when the width changes.
+    pub block: usize,
 }
 
 /// An article wrapped to a width.
@@ -52,20 +56,30 @@ impl Page {
         // A width of 0 would put one char per line.
         let width = width.max(1);
         let mut lines = Vec::new();
-        let mut push = |kind, text: &str| lines.push(PageLine { kind, text: text.to_string() });
+        let mut push = |kind, text: &str, block| lines.push(PageLine { kind, text: text.to_string(), block });
         for line in wrap(&article.title, width) {
-            push(LineKind::Title, &line);
+            push(LineKind::Title, &line, 0);
         }
         for line in wrap(&meta_line(article), width) {
-            push(LineKind::Meta, &line);
+            push(LineKind::Meta, &line, 0);
         }
-        for paragraph in &article.body {
-            push(LineKind::Blank, "");
+        for (n, paragraph) in article.body.iter().enumerate() {
+            push(LineKind::Blank, "", n + 1);
             for line in wrap(paragraph, width) {
-                push(LineKind::Text, &line);
+                push(LineKind::Text, &line, n + 1);
             }
         }
         Page { article_id: article.id.clone(), width, lines }
+    }
+
+    /// The block (headline, or paragraph number) at line `line`.
+    pub fn block_at(&self, line: usize) -> usize {
+        self.lines.get(line).or(self.lines.last()).map_or(0, |l| l.block)
+    }
+
+    /// The first line of block `block`.
+    pub fn first_line_of(&self, block: usize) -> usize {
+        self.lines.iter().position(|l| l.block >= block).unwrap_or(0)
     }
 }
 

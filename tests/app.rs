@@ -299,3 +299,27 @@ mod background {
         assert_eq!(title(&app), "Headline 1", "the selection from before the search");
     }
 }
+
+#[test]
+fn a_resize_keeps_the_paragraph_being_read() {
+    let mut app = App::new(common::numbered(1, 30), 140, 40);
+    app.update(Action::FocusReader);
+    for _ in 0..40 {
+        app.update(Action::Scroll(Step::Down));
+    }
+    let page = app.page().unwrap();
+    let block = page.block_at(app.scroll());
+    assert!(block > 3, "well into the body");
+    for (width, height) in [(90, 40), (60, 20), (200, 50), (140, 40)] {
+        app.update(Action::Resize(width, height));
+        let page = app.page().unwrap();
+        let max = page
+            .lines
+            .len()
+            .saturating_sub(usize::from(broadsheet::layout::body_text(app.panes().body.unwrap()).height));
+        if page.first_line_of(block) <= max {
+            assert_eq!(page.block_at(app.scroll()), block, "at {width}x{height}");
+            assert_eq!(app.scroll(), page.first_line_of(block));
+        }
+    }
+}

@@ -16,6 +16,8 @@ struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Option<Box<dyn Write + Send>>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to its terminal.
+    raw: Arc<Mutex<Vec<u8>>>,
     master: Option<Box<dyn MasterPty + Send>>,
     stop: Arc<AtomicBool>,
     reader: Option<std::thread::JoinHandle<()>>,
@@ -23,12 +25,19 @@ struct Session {
 
 impl Session {
     fn start(program: &str, args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::start_with_env(program, args, &[], cols, rows)
+    }
+
+    fn start_with_env(program: &str, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
         let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            command.env(key, value);
+        }
         command.cwd(env!("CARGO_MANIFEST_DIR"));
         let child = pty.slave.spawn_command(command).expect("the binary starts");
         // Only the child holds the terminal's slave side, so reads end when it exits.
@@ -38,7 +47,8 @@ impl Session {
         // Read the master side through its own descriptor, with poll timeouts, instead of a
         // cloned reader: a clone would keep the terminal open after `hang_up`.
         let fd = pty.master.as_raw_fd().expect("a unix pty");
-        let (sink, stopped) = (Arc::clone(&screen), Arc::clone(&stop));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (sink, stopped, bytes) = (Arc::clone(&screen), Arc::clone(&stop), Arc::clone(&raw));
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while !stopped.load(Ordering::Relaxed) {
@@ -56,10 +66,11 @@ impl Session {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n as usize]);
+                bytes.lock().unwrap().extend_from_slice(&buf[..n as usize]);
             }
         });
         let writer = pty.master.take_writer().unwrap();
-        Session { child, writer: Some(writer), screen, master: Some(pty.master), stop, reader: Some(reader) }
+        Session { child, writer: Some(writer), screen, raw, master: Some(pty.master), stop, reader: Some(reader) }
     }
 
     fn contents(&self) -> String {
@@ -272,4 +283,88 @@ fn ranks_a_large_collection_while_typing() {
     session.send("q");
     assert!(session.wait_exit().success());
     std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let mut session = Session::start_with_env(BIN, &[], &[("BROADSHEET_DEBUG_FAIL", "panic")], 120, 30);
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 101, "a panic's status");
+    assert!(!session.alternate_screen(), "back on the main screen");
+    assert!(
+        session.contents().contains("failing on purpose"),
+        "the panic message is readable:\n{}",
+        session.contents()
+    );
+}
+
+#[test]
+fn an_error_restores_the_terminal() {
+    let mut session = Session::start_with_env(BIN, &[], &[("BROADSHEET_DEBUG_FAIL", "error")], 120, 30);
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 1);
+    assert!(!session.alternate_screen(), "back on the main screen");
+    assert!(session.contents().contains("broadsheet: BROADSHEET_DEBUG_FAIL=error"), "{}", session.contents());
+}
+
+#[test]
+fn works_on_a_dumb_terminal_and_without_colour() {
+    let env = [("TERM", "dumb"), ("NO_COLOR", "1")];
+    let mut session = Session::start_with_env(BIN, &[], &env, 120, 30);
+    session.wait_for(IRAQ);
+    {
+        let parser = session.screen.lock().unwrap();
+        let screen = parser.screen();
+        for row in 0..30 {
+            for col in 0..120 {
+                let cell = screen.cell(row, col).unwrap();
+                assert_eq!(cell.fgcolor(), vt100::Color::Default, "colour at {row},{col}");
+                assert_eq!(cell.bgcolor(), vt100::Color::Default, "colour at {row},{col}");
+            }
+        }
+        // The selection is still visible: its marker, and bold text.
+        let contents = screen.contents();
+        let row = contents.lines().position(|l| l.contains("▶ Iraq Says")).expect("the marker");
+        let line = screen.rows(0, 120).nth(row).unwrap();
+        let col = line[..line.find('▶').unwrap()].chars().count();
+        let styles: Vec<(String, bool, bool)> = (0..12)
+            .map(|c| {
+                let cell = screen.cell(row as u16, c).unwrap();
+                (cell.contents().to_string(), cell.bold(), cell.inverse())
+            })
+            .collect();
+        let cell = screen.cell(row as u16, col as u16 + 3).unwrap();
+        assert!(cell.bold() && cell.inverse(), "{styles:?}");
+    }
+    session.send("q");
+    assert!(session.wait_exit().success());
+}
+
+#[test]
+fn escape_sequences_in_articles_never_reach_the_terminal() {
+    let evil = r#"[{"title": "Evil \u001b]0;pwned\u0007Red \u001b[31mHeadline", "body": ["Clear \u001b[2J\u001b[Hscreen \u009b31m\u0008\r\u202eok"], "captions": [{"text": "Cap \u001bPdcs\u001b\\tion", "credit": "\u001b[5mAP"}]}]"#;
+    let path = std::env::temp_dir().join(format!("broadsheet-evil-{}.json", std::process::id()));
+    std::fs::write(&path, evil).unwrap();
+    let mut session = Session::start(BIN, &[path.to_str().unwrap()], 120, 30);
+    let screen = session.wait_for("Evil Red Headline");
+    assert!(screen.contains("Clear screen ok"), "{screen}");
+    assert!(screen.contains("Cap tion"), "{screen}");
+    assert!(screen.contains("— AP"), "{screen}");
+    session.send("q");
+    assert!(session.wait_exit().success());
+    std::fs::remove_file(&path).unwrap();
+    let raw = session.raw.lock().unwrap();
+    for forbidden in [
+        &b"\x1b]"[..],
+        b"\x1bP",
+        b"pwned",
+        b"\x07",
+        b"\x08",
+        b"\xc2\x9b",
+        b"\x1b[2J",
+        b"\x1b[5m",
+        "\u{202e}".as_bytes(),
+    ] {
+        assert!(!raw.windows(forbidden.len()).any(|w| w == forbidden), "{forbidden:?} reached the terminal");
+    }
 }

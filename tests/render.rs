@@ -4,7 +4,7 @@ mod common;
 
 use broadsheet::app::{Action, App, Step};
 use broadsheet::ui;
-use broadsheet::ui::theme;
+use broadsheet::ui::theme::theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -122,7 +122,7 @@ fn selected_row_is_highlighted_with_symbol_and_style() {
     let terminal = render(&seed_app(140, 40));
     let buffer = terminal.backend().buffer();
     let (x, y) = find(buffer, "▶ Iraq").unwrap();
-    assert_eq!(buffer[(x + 2, y)].style().bg, theme::SELECTED.bg);
+    assert_eq!(buffer[(x + 2, y)].style().bg, theme().selected.bg);
     assert!(buffer[(x + 2, y)].style().add_modifier.contains(Modifier::BOLD));
     let (x, y) = find(buffer, "  Palestinian").unwrap();
     assert_eq!(buffer[(x + 2, y)].style().bg, ratatui::style::Color::Reset.into());

@@ -7,7 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
-use super::{pane, theme};
+use super::pane;
+use super::theme::theme;
 use crate::app::{App, Context};
 use crate::layout;
 use crate::page::LineKind;
@@ -17,7 +18,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let block = pane("Article", false);
         let inner = block.inner(area);
         block.render(area, buf);
-        Paragraph::new("Nothing selected").style(theme::QUIET).render(inner, buf);
+        Paragraph::new("Nothing selected").style(theme().quiet).render(inner, buf);
         return;
     };
     let text_area = layout::body_text(area);
@@ -30,7 +31,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         (max, scroll) => format!("{}%", scroll * 100 / max),
     };
     let block = pane("Article", app.context() == Context::Reader)
-        .title_bottom(Line::styled(format!(" {progress} "), theme::QUIET).right_aligned());
+        .title_bottom(Line::styled(format!(" {progress} "), theme().quiet).right_aligned());
     block.render(area, buf);
 
     let lines: Vec<Line> = page
@@ -40,8 +41,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .take(height)
         .map(|line| {
             let style = match line.kind {
-                LineKind::Title => theme::HEADLINE,
-                LineKind::Meta => theme::META,
+                LineKind::Title => theme().headline,
+                LineKind::Meta => theme().meta,
                 LineKind::Text | LineKind::Blank => Style::new(),
             };
             Line::styled(line.text.as_str(), style)

@@ -6,7 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{pane, theme};
+use super::pane;
+use super::theme::theme;
 use crate::app::App;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -16,7 +17,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);
     let captions = app.selected_article().map_or(&[][..], |article| article.captions.as_slice());
     if captions.is_empty() {
-        Paragraph::new("No photo captions").style(theme::QUIET).render(inner, buf);
+        Paragraph::new("No photo captions").style(theme().quiet).render(inner, buf);
         return;
     }
     let width = usize::from(inner.width).max(1);
@@ -36,11 +37,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let (dateline, text) = caption.dateline();
         if let Some(dateline) = dateline {
-            push_wrapped(&mut lines, dateline, theme::DATELINE);
+            push_wrapped(&mut lines, dateline, theme().dateline);
         }
         push_wrapped(&mut lines, text, Style::new());
         if let Some(credit) = &caption.credit {
-            push_wrapped(&mut lines, &format!("— {credit}"), theme::CREDIT);
+            push_wrapped(&mut lines, &format!("— {credit}"), theme().credit);
         }
     }
     lines.truncate(height);

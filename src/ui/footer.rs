@@ -4,7 +4,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{line, theme};
+use super::line;
+use super::theme::theme;
 use crate::app::App;
 use crate::keys;
 
@@ -19,8 +20,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(keys.join("/"), theme::KEY));
-        spans.push(Span::styled(format!(" {hint}"), theme::QUIET));
+        spans.push(Span::styled(keys.join("/"), theme().key));
+        spans.push(Span::styled(format!(" {hint}"), theme().quiet));
     }
     line(area, buf, Line::from(spans));
 }

@@ -6,7 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::{pane, text, theme};
+use super::theme::{self, theme};
+use super::{pane, text};
 use crate::app::{App, Context};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -21,7 +22,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             format!("No headlines match “{}”", app.query())
         };
-        Paragraph::new(message).style(theme::QUIET).render(inner, buf);
+        Paragraph::new(message).style(theme().quiet).render(inner, buf);
         return;
     }
 
@@ -33,15 +34,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let positions = app.searcher().positions(app.query(), title);
         let selected = position == app.selected();
         let (base, highlight, symbol) = if selected {
-            (theme::SELECTED, theme::MATCH_SELECTED, theme::SELECTED_SYMBOL)
+            (theme().selected, theme().matched_selected, theme::SELECTED_SYMBOL)
         } else {
-            (ratatui::style::Style::new(), theme::MATCH, theme::UNSELECTED_SYMBOL)
+            (ratatui::style::Style::new(), theme().matched, theme::UNSELECTED_SYMBOL)
         };
         let mut spans = vec![Span::styled(symbol, base)];
         spans.extend(text::fit(title, &positions, text_width, base, highlight));
         let row = Rect { y, height: 1, ..inner };
         if selected {
-            buf.set_style(row, theme::SELECTED);
+            buf.set_style(row, theme().selected);
         }
         buf.set_line(row.x, row.y, &Line::from(spans), row.width);
     }

@@ -6,7 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::{pane, theme};
+use super::pane;
+use super::theme::theme;
 use crate::app::Context;
 use crate::keys::{self, BINDINGS, Scope};
 
@@ -27,7 +28,7 @@ pub fn render(area: Rect, buf: &mut Buffer) {
     let left = column(LEFT);
     let mut right = column(RIGHT);
     right.push(Line::default());
-    right.push(Line::styled("In the search bar, other keys type.", theme::QUIET));
+    right.push(Line::styled("In the search bar, other keys type.", theme().quiet));
     let width_of = |lines: &[Line]| lines.iter().map(Line::width).max().unwrap_or(0) as u16;
     let (left_width, right_width) = (width_of(&left), width_of(&right));
     let width = left_width + GAP + right_width + 4;
@@ -54,13 +55,13 @@ fn column(sections: &[(&'static str, Scope)]) -> Vec<Line<'static>> {
         if !lines.is_empty() {
             lines.push(Line::default());
         }
-        lines.push(Line::styled(*title, theme::PANE_TITLE));
+        lines.push(Line::styled(*title, theme().pane_title));
         for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
             let keys: Vec<String> = binding.keys.iter().map(|&k| keys::label(k)).collect();
             let keys = keys.join(" ");
             let pad = KEY_COLUMN.saturating_sub(keys.width()).max(1);
             lines.push(Line::from(vec![
-                Span::styled(keys, theme::KEY),
+                Span::styled(keys, theme().key),
                 Span::raw(" ".repeat(pad)),
                 Span::raw(binding.help),
             ]));

@@ -10,6 +10,8 @@ mod search;
 pub mod text;
 pub mod theme;
 
+use theme::theme;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -59,13 +61,13 @@ impl Widget for &App {
 /// A bordered pane with a title; the border is highlighted when the pane has the keys.
 fn pane<'a>(title: &'a str, focused: bool) -> Block<'a> {
     Block::bordered()
-        .border_style(if focused { theme::BORDER_FOCUSED } else { theme::BORDER })
-        .title(Line::styled(format!(" {title} "), theme::PANE_TITLE))
+        .border_style(if focused { theme().border_focused } else { theme().border })
+        .title(Line::styled(format!(" {title} "), theme().pane_title))
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {
     let message = format!("Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}");
-    Paragraph::new(message).style(theme::WARNING).wrap(Wrap { trim: true }).render(area, buf);
+    Paragraph::new(message).style(theme().warning).wrap(Wrap { trim: true }).render(area, buf);
 }
 
 /// Renders one line of text in a one-row area, clipped.

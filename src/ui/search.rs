@@ -5,7 +5,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::{cursor_at, line, theme};
+use super::theme::theme;
+use super::{cursor_at, line};
 use crate::app::{App, Mode};
 
 const PROMPT: &str = "/ ";
@@ -17,9 +18,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         format!("  {} of {} headlines", app.hits().len(), app.articles().len())
     };
     let mut spans =
-        vec![Span::styled(PROMPT, theme::PROMPT), Span::raw(app.query()), Span::styled(count, theme::QUIET)];
+        vec![Span::styled(PROMPT, theme().prompt), Span::raw(app.query()), Span::styled(count, theme().quiet)];
     if app.mode() == Mode::Browse {
-        spans.push(Span::styled("  (/ edits, Esc clears)", theme::QUIET));
+        spans.push(Span::styled("  (/ edits, Esc clears)", theme().quiet));
     }
     line(area, buf, Line::from(spans));
 }
