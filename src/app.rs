@@ -354,7 +354,12 @@ impl App {
 
     /// The panes for the current terminal size and state.
     pub fn panes(&self) -> Panes {
-        layout::panes(self.size, self.show_search_bar(), self.focus == Focus::Reader)
+        self.panes_in(self.size)
+    }
+
+    /// The panes laid out in `area` (the renderer's area; the same size as the terminal).
+    pub fn panes_in(&self, area: Rect) -> Panes {
+        layout::panes(area, self.show_search_bar(), self.focus == Focus::Reader)
     }
 
     fn list_height(&self) -> usize {

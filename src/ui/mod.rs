@@ -25,14 +25,14 @@ use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 /// Draws the whole screen and places the cursor in the search bar while typing.
 pub fn draw(app: &App, frame: &mut Frame) {
     frame.render_widget(app, frame.area());
-    if let Some(position) = search::cursor(app) {
+    if let Some(position) = search::cursor(app, frame.area()) {
         frame.set_cursor_position(position);
     }
 }
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let panes = self.panes();
+        let panes = self.panes_in(area);
         if panes.too_small {
             too_small(area, buf);
             return;

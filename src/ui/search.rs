@@ -26,8 +26,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// Where the terminal cursor goes: after the query while typing, nowhere otherwise.
-pub fn cursor(app: &App) -> Option<Position> {
-    let area = app.panes().search.filter(|_| app.mode() == Mode::Search && !app.help_open())?;
+pub fn cursor(app: &App, screen: Rect) -> Option<Position> {
+    let area = app.panes_in(screen).search.filter(|_| app.mode() == Mode::Search && !app.help_open())?;
     let width = PROMPT.width() + app.query().width();
     Some(cursor_at(area, area.x.saturating_add(u16::try_from(width).unwrap_or(u16::MAX))))
 }

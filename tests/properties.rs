@@ -1,0 +1,168 @@
+//! Properties on random input, bounded so that `cargo test` stays fast.
+
+mod common;
+
+use broadsheet::app::{Action, App, Step};
+use broadsheet::article::{Article, Caption, Collection};
+use broadsheet::sanitize::{is_clean, is_unsafe, sanitize};
+use broadsheet::source::dump;
+use broadsheet::ui;
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+/// Text with a good share of escapes, controls, bidi marks, wide and combining characters.
+fn hostile_text() -> impl Strategy<Value = String> {
+    proptest::string::string_regex(
+        "([a-zA Z.,’“”]|\\x1b|\\[|\\]|[0-9;]|\\x07|\\x08|\\r|\\t|\\n|\\x7f|\\u{85}|\\u{9b}|\\u{9d}|\\u{202e}|\\u{2066}|é|e\\u{301}|北|👍🏽|👨‍👩‍👧|🇳🇴|م){0,60}",
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn sanitized_text_is_clean_and_stable(text in hostile_text()) {
+        let once = sanitize(&text);
+        prop_assert!(is_clean(&once), "{:?} -> {:?}", text, once);
+        prop_assert!(!once.contains('\t'));
+        prop_assert_eq!(sanitize(&once), once.clone(), "idempotent");
+        // Nothing but what was unsafe (and escape sequence bodies) is removed: printable text that
+        // is not part of an escape sequence survives.
+        if !text.contains('\u{1b}') && !text.contains(['\u{9b}', '\u{9d}']) {
+            let kept: String = text.chars().filter(|&c| !is_unsafe(c) || c == '\n').collect();
+            prop_assert_eq!(once.replace(' ', ""), kept.replace(['\t', ' '], ""));
+        }
+    }
+}
+
+/// A random dump in the seed's shape, with the variants real dumps show.
+fn sentence() -> impl Strategy<Value = String> {
+    let word = proptest::string::string_regex("[A-Za-zéü’]{1,10}").unwrap();
+    prop::collection::vec(word, 1..12).prop_map(|w| format!("{}.", w.join(" ")))
+}
+
+fn dump_text() -> impl Strategy<Value = String> {
+    let article = (
+        prop::collection::vec("[A-Z][a-z]{2,8}", 2..8), // headline words
+        prop::collection::vec(sentence(), 0..3),        // captions
+        prop::collection::vec(sentence(), 1..6),        // paragraphs
+        any::<bool>(),                                  // TT line
+        any::<bool>(),                                  // captions printed twice
+        any::<bool>(),                                  // repeated header
+    );
+    (prop::collection::vec(article, 1..5), any::<bool>(), any::<bool>()).prop_map(|(articles, crlf, bom)| {
+        let mut text = String::new();
+        for (i, (headline, captions, paragraphs, tt, twice, repeat)) in articles.into_iter().enumerate() {
+            if i > 0 {
+                text.push_str("\n\n\n");
+            }
+            let headline = headline.join(" ");
+            let captions: Vec<String> = captions.iter().map(|c| format!("{c} (AP)")).collect();
+            let block = |text: &mut String| {
+                for caption in &captions {
+                    text.push_str(&format!("{caption}\n"));
+                    if twice {
+                        text.push_str(&format!("{caption}\n"));
+                    }
+                }
+            };
+            text.push_str(&format!("{headline}  \n\n"));
+            block(&mut text);
+            if tt {
+                text.push_str("TT\n");
+            }
+            if !captions.is_empty() || tt {
+                text.push('\n');
+            }
+            if repeat {
+                text.push_str(&format!("{headline}\n\n"));
+                block(&mut text);
+                if !captions.is_empty() {
+                    text.push('\n');
+                }
+            }
+            text.push_str(&paragraphs.join("\n\n"));
+            text.push('\n');
+        }
+        let text = if crlf { text.replace('\n', "\r\n") } else { text };
+        if bom { format!("\u{feff}{text}") } else { text }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_importer_loses_no_text(text in dump_text()) {
+        let articles = dump::parse(&text);
+        prop_assert!(!articles.is_empty());
+        let caption_line = |c: &Caption| match &c.credit {
+            Some(credit) => format!("{} ({credit})", c.text),
+            None => c.text.clone(),
+        };
+        for line in text.trim_start_matches('\u{feff}').lines().map(str::trim).filter(|l| !l.is_empty() && *l != "TT") {
+            let found = articles.iter().any(|a| {
+                a.title == line || a.captions.iter().any(|c| caption_line(c) == line) || a.body.iter().any(|p| p == line)
+            });
+            prop_assert!(found, "lost {:?}", line);
+        }
+        for article in &articles {
+            prop_assert!(!article.title.is_empty());
+            prop_assert!(article.captions.iter().all(|c| c.text != "TT"));
+        }
+    }
+}
+
+fn article() -> impl Strategy<Value = Article> {
+    (hostile_text(), prop::collection::vec(hostile_text(), 0..4), prop::collection::vec(hostile_text(), 0..3)).prop_map(
+        |(title, body, captions)| {
+            let title = sanitize(&title).replace('\n', " ");
+            let title = if title.trim().is_empty() { "untitled".to_string() } else { title };
+            let captions =
+                captions.into_iter().map(|c| Caption { text: sanitize(&c), credit: Some("X".into()) }).collect();
+            Article::new(title, captions, body.iter().map(|p| sanitize(p)).collect())
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Any articles, any size, any keys: rendering never panics and never draws outside its area.
+    #[test]
+    fn rendering_stays_inside_its_area(
+        articles in prop::collection::vec(article(), 1..6),
+        (width, height) in (0u16..160, 0u16..60),
+        keys in prop::collection::vec(0usize..9, 0..12),
+    ) {
+        let mut app = App::new(Collection { articles }, width, height);
+        let actions = [
+            Action::Select(Step::Down), Action::FocusReader, Action::Scroll(Step::PageDown), Action::Scroll(Step::Bottom),
+            Action::StartSearch, Action::Insert('e'), Action::ToggleHelp, Action::FocusList, Action::Resize(width / 2 + 1, height),
+        ];
+        for key in keys {
+            app.update(actions[key].clone());
+        }
+        let size = app.size();
+        // Draw into the middle of a larger buffer full of a sentinel: every cell outside must stay.
+        let outer = Rect::new(0, 0, size.width + 4, size.height + 4);
+        let area = Rect::new(2, 2, size.width, size.height);
+        let mut buffer = Buffer::filled(outer, ratatui::buffer::Cell::new("#"));
+        (&app).render(area, &mut buffer);
+        for y in 0..outer.height {
+            for x in 0..outer.width {
+                if !area.contains(ratatui::layout::Position { x, y }) {
+                    prop_assert_eq!(buffer[(x, y)].symbol(), "#", "drew outside at {},{}", x, y);
+                }
+            }
+        }
+        // And through a real frame.
+        let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+        terminal.draw(|frame| ui::draw(&app, frame)).unwrap();
+    }
+}
