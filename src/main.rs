@@ -179,17 +179,24 @@ fn event_loop(terminal: &mut DefaultTerminal, collection: Collection) -> anyhow:
         if !event::poll(tick)? {
             continue;
         }
-        let action = match event::read()? {
-            Event::Key(key) if key.is_press() || key.is_repeat() => keys::action(app.context(), key),
-            Event::Resize(width, height) => Some(Action::Resize(width, height)),
-            _ => None,
-        };
-        if let Some(action) = action {
-            match app.update(action) {
-                Some(Effect::Search { generation, query }) => worker.request(generation, &query),
-                None => {}
+        // Everything already waiting is applied before the next frame: a resize storm or a
+        // paste costs one frame, not one per event.
+        loop {
+            let action = match event::read()? {
+                Event::Key(key) if key.is_press() || key.is_repeat() => keys::action(app.context(), key),
+                Event::Resize(width, height) => Some(Action::Resize(width, height)),
+                _ => None,
+            };
+            if let Some(action) = action {
+                match app.update(action) {
+                    Some(Effect::Search { generation, query }) => worker.request(generation, &query),
+                    None => {}
+                }
+                dirty = true;
             }
-            dirty = true;
+            if !app.is_running() || !event::poll(Duration::ZERO)? {
+                break;
+            }
         }
     }
     Ok(())

@@ -65,8 +65,8 @@ impl Session {
                 if n <= 0 {
                     break;
                 }
-                sink.lock().unwrap().process(&buf[..n as usize]);
                 bytes.lock().unwrap().extend_from_slice(&buf[..n as usize]);
+                sink.lock().unwrap().process(&buf[..n as usize]);
             }
         });
         let writer = pty.master.take_writer().unwrap();
@@ -98,6 +98,11 @@ impl Session {
         let writer = self.writer.as_mut().expect("the terminal is open");
         writer.write_all(keys.as_bytes()).unwrap();
         writer.flush().unwrap();
+    }
+
+    /// Resizes the terminal (the pty only: see `a_resize_storm_while_typing`).
+    fn resize(&self, cols: u16, rows: u16) {
+        self.master.as_ref().unwrap().resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
     }
 
     /// Closes the terminal, as when its window is closed.
@@ -367,4 +372,38 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
     ] {
         assert!(!raw.windows(forbidden.len()).any(|w| w == forbidden), "{forbidden:?} reached the terminal");
     }
+}
+
+#[test]
+fn a_resize_storm_while_typing() {
+    let mut session = Session::start(BIN, &[], 120, 30);
+    session.wait_for(IRAQ);
+    session.send("j"); // select the Palestinian article
+    session.wait_for("▶ Palestinian");
+    session.send("/");
+    session.wait_for("/ ");
+    // The screen parser stays at 120x30 throughout: vt100 cannot follow size changes that race
+    // with output drawn for another size. The last resize brings a full redraw at 120x30.
+    let sizes = [(1, 1), (200, 60), (30, 8), (79, 20), (80, 24), (119, 40), (120, 40), (23, 6), (500, 200), (60, 15)];
+    for (round, key) in "prime".chars().enumerate() {
+        for (cols, rows) in sizes.iter().cycle().skip(round).take(60) {
+            session.resize(*cols, *rows);
+        }
+        session.send(&key.to_string());
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    // Let the storm settle, then a last change of size for a clean full redraw at 120x30 (the
+    // parser only ever reads at that size, and may hold debris of frames drawn for others).
+    std::thread::sleep(Duration::from_millis(300));
+    session.resize(100, 25);
+    std::thread::sleep(Duration::from_millis(100));
+    session.resize(120, 30);
+    // The app redraws for the last size, with the whole query and the selection kept.
+    let screen = session.wait_until("a redraw at 120x30", |s| s.contains("/ prime  1 of 2 headlines"));
+    assert!(screen.contains("▶ Palestinian"), "{screen}");
+    assert!(screen.lines().next().is_some_and(|l| l.ends_with('┐')), "{screen}");
+    session.send("\x1b");
+    session.wait_until("the search closed", |s| !s.contains("/ prime"));
+    session.send("q");
+    assert!(session.wait_exit().success());
 }
