@@ -191,7 +191,7 @@ fn wrap() {
         let mut samples = Vec::new();
         for _ in 0..500 {
             let start = Instant::now();
-            let page = Page::new(&article, width);
+            let page = Page::new(&article, width, true);
             samples.push(start.elapsed());
             std::hint::black_box(page);
         }

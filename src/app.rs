@@ -125,6 +125,8 @@ pub struct App {
     /// The selected article wrapped to the body width.
     page: Option<Page>,
     size: Rect,
+    /// Put right-to-left text in display order (`--bidi on`, the default).
+    bidi: bool,
     /// The article selected when the search began, restored on cancel.
     before_search: Option<usize>,
     running: bool,
@@ -154,6 +156,7 @@ impl App {
             scroll: 0,
             page: None,
             size: Rect::new(0, 0, width, height),
+            bidi: true,
             before_search: None,
             running: true,
         };
@@ -170,6 +173,18 @@ impl App {
             unreachable!("checked above")
         };
         (app, engine)
+    }
+
+    /// Whether right-to-left text is put in display order (on by default); set once, at start.
+    pub fn with_bidi(mut self, bidi: bool) -> App {
+        self.bidi = bidi;
+        self.page = None;
+        self.refresh();
+        self
+    }
+
+    pub fn bidi(&self) -> bool {
+        self.bidi
     }
 
     /// Applies an action. The returned effect, if any, is work for the caller (the event loop).
@@ -336,7 +351,7 @@ impl App {
                 (Some(page), Some(a)) if page.article_id == a.id && self.scroll > 0 => Some(page.block_at(self.scroll)),
                 _ => None,
             };
-            self.page = article.map(|article| Page::new(article, width));
+            self.page = article.map(|article| Page::new(article, width, self.bidi));
             self.scroll = match (anchor, &self.page) {
                 (Some(block), Some(page)) => page.first_line_of(block),
                 _ => 0,

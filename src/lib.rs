@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod article;
+pub mod bidi;
 pub mod commands;
 pub mod corpus;
 pub mod keys;

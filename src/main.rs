@@ -29,6 +29,16 @@ struct Cli {
     command: Option<Command>,
     /// Files or directories to open (default: the bundled articles)
     paths: Vec<PathBuf>,
+    /// Put right-to-left text (Arabic, Hebrew) in display order; "off" for terminals that do it
+    #[arg(long, global = true, value_name = "on|off", default_value = "on")]
+    bidi: Toggle,
+}
+
+/// An on/off switch on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Toggle {
+    On,
+    Off,
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,7 +98,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // Locked for the subcommands only: the browser's signal thread must be able to write.
     let out = || std::io::stdout().lock();
     match cli.command {
-        None => return browse(load(&cli.paths)?),
+        None => return browse(load(&cli.paths)?, cli.bidi == Toggle::On),
         Some(Command::List { paths, json }) => commands::list(&load(&paths)?, json, &mut out())?,
         Some(Command::Search { query, paths, json, limit }) => {
             commands::search(load(&paths)?, &query, limit, json, &mut out())?
@@ -99,7 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(article) = n.checked_sub(1).and_then(|i| collection.articles.get(i)) else {
                 return Err(BadInput(format!("no article {n}: the collection has {count} (numbered from 1)")).into());
             };
-            commands::show(article, width, &mut out())?
+            commands::show(article, width, cli.bidi == Toggle::On, &mut out())?
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -121,7 +131,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// Runs the browser until the user quits or a SIGTERM/SIGHUP arrives; the terminal is restored in
 /// every case (ratatui's panic hook covers panics).
-fn browse(collection: Collection) -> anyhow::Result<ExitCode> {
+fn browse(collection: Collection, bidi: bool) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
         bail!("standard output is not a terminal; use `broadsheet list` or `broadsheet show N` to print articles");
     }
@@ -139,7 +149,7 @@ fn browse(collection: Collection) -> anyhow::Result<ExitCode> {
     });
     let result = ratatui::try_init()
         .context("cannot set up the terminal")
-        .and_then(|mut terminal| event_loop(&mut terminal, collection));
+        .and_then(|mut terminal| event_loop(&mut terminal, collection, bidi));
     ratatui::restore();
     signal_handle.close();
     result?;
@@ -155,10 +165,11 @@ const RANKING_TICK: Duration = Duration::from_millis(4);
 /// that the terminal is restored in both cases. Not for users; documented in the README.
 const DEBUG_FAIL: &str = "BROADSHEET_DEBUG_FAIL";
 
-fn event_loop(terminal: &mut DefaultTerminal, collection: Collection) -> anyhow::Result<()> {
+fn event_loop(terminal: &mut DefaultTerminal, collection: Collection, bidi: bool) -> anyhow::Result<()> {
     let fail = std::env::var(DEBUG_FAIL).ok();
     let size = terminal.size()?;
-    let (mut app, engine) = App::with_background_search(collection, size.width, size.height);
+    let (app, engine) = App::with_background_search(collection, size.width, size.height);
+    let mut app = app.with_bidi(bidi);
     let worker = Worker::spawn(engine);
     let mut dirty = true;
     while app.is_running() {

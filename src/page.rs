@@ -4,6 +4,7 @@
 //! lines (to clamp scrolling) and the renderer draws the same lines without wrapping again.
 
 use crate::article::Article;
+use crate::bidi;
 
 /// What a line is, so the renderer can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,9 @@ pub struct PageLine {
     /// for the paragraphs (the blank line before a paragraph belongs to it). The reading position
     /// is kept by block when the width changes.
     pub block: usize,
+    /// The line belongs to a right-to-left paragraph: drawn at the right margin (its text is
+    /// already in display order, see [`crate::bidi`]).
+    pub right_to_left: bool,
 }
 
 /// An article wrapped to a width.
@@ -52,22 +56,24 @@ pub fn wrap(text: &str, width: usize) -> Vec<std::borrow::Cow<'_, str>> {
 }
 
 impl Page {
-    pub fn new(article: &Article, width: usize) -> Page {
+    /// The article wrapped to `width` columns; with `bidi`, right-to-left paragraphs are put in
+    /// display order line by line and marked for the right margin.
+    pub fn new(article: &Article, width: usize, bidi: bool) -> Page {
         // A width of 0 would put one char per line.
         let width = width.max(1);
         let mut lines = Vec::new();
-        let mut push = |kind, text: &str, block| lines.push(PageLine { kind, text: text.to_string(), block });
-        for line in wrap(&article.title, width) {
-            push(LineKind::Title, &line, 0);
-        }
-        for line in wrap(&meta_line(article), width) {
-            push(LineKind::Meta, &line, 0);
-        }
-        for (n, paragraph) in article.body.iter().enumerate() {
-            push(LineKind::Blank, "", n + 1);
-            for line in wrap(paragraph, width) {
-                push(LineKind::Text, &line, n + 1);
+        let mut push_wrapped = |kind, text: &str, block| {
+            let rtl = bidi && bidi::is_rtl_paragraph(text);
+            for line in wrap(text, width) {
+                let text = if bidi { bidi::display(&line, Some(rtl)).into_owned() } else { line.into_owned() };
+                lines.push(PageLine { kind, text, block, right_to_left: rtl });
             }
+        };
+        push_wrapped(LineKind::Title, &article.title, 0);
+        push_wrapped(LineKind::Meta, &meta_line(article), 0);
+        for (n, paragraph) in article.body.iter().enumerate() {
+            push_wrapped(LineKind::Blank, "", n + 1);
+            push_wrapped(LineKind::Text, paragraph, n + 1);
         }
         Page { article_id: article.id.clone(), width, lines }
     }

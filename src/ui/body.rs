@@ -45,7 +45,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 LineKind::Meta => theme().meta,
                 LineKind::Text | LineKind::Blank => Style::new(),
             };
-            Line::styled(line.text.as_str(), style)
+            let text = Line::styled(line.text.as_str(), style);
+            if line.right_to_left { text.right_aligned() } else { text }
         })
         .collect();
     Paragraph::new(lines).render(text_area, buf);

@@ -23,9 +23,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let width = usize::from(inner.width).max(1);
     let height = usize::from(inner.height);
     let mut lines: Vec<Line> = Vec::new();
+    let bidi = app.bidi();
     let push_wrapped = |lines: &mut Vec<Line>, text: &str, style: Style| {
+        let rtl = bidi && crate::bidi::is_rtl_paragraph(text);
         for piece in crate::page::wrap(text, width) {
-            lines.push(Line::styled(piece.into_owned(), style));
+            let piece = if bidi { crate::bidi::display(&piece, Some(rtl)).into_owned() } else { piece.into_owned() };
+            let line = Line::styled(piece, style);
+            lines.push(if rtl { line.right_aligned() } else { line });
         }
     };
     for caption in captions {

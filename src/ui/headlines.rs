@@ -39,7 +39,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             (ratatui::style::Style::new(), theme().matched, theme::UNSELECTED_SYMBOL)
         };
         let mut spans = vec![Span::styled(symbol, base)];
-        spans.extend(text::fit(title, &positions, text_width, base, highlight));
+        spans.extend(text::fit(title, &positions, text_width, base, highlight, app.bidi()));
         let row = Rect { y, height: 1, ..inner };
         if selected {
             buf.set_style(row, theme().selected);

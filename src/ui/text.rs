@@ -9,8 +9,19 @@ use super::theme::ELLIPSIS;
 
 /// `text` as spans no wider than `width` columns, cut with `…` when it does not fit. Graphemes that
 /// contain a char whose index is in `positions` (sorted char indices) get `highlight`, the rest
-/// `base`. A grapheme cluster is never split.
-pub fn fit<'a>(text: &'a str, positions: &[usize], width: usize, base: Style, highlight: Style) -> Vec<Span<'a>> {
+/// `base`. A grapheme cluster is never split. With `bidi`, right-to-left text is cut in logical
+/// order (its beginning stays) and then put in display order, the `…` on the side where it ends.
+pub fn fit<'a>(
+    text: &'a str,
+    positions: &[usize],
+    width: usize,
+    base: Style,
+    highlight: Style,
+    bidi: bool,
+) -> Vec<Span<'a>> {
+    if bidi && crate::bidi::has_rtl(text) {
+        return fit_visual(text, positions, width, base, highlight);
+    }
     let cut = text.width() > width;
     let budget = if cut { width.saturating_sub(ELLIPSIS.width()) } else { width };
     let mut spans: Vec<Span<'a>> = Vec::new();
@@ -51,6 +62,43 @@ pub fn fit<'a>(text: &'a str, positions: &[usize], width: usize, base: Style, hi
     spans
 }
 
+/// [`fit`] for text with right-to-left characters.
+fn fit_visual<'a>(text: &'a str, positions: &[usize], width: usize, base: Style, highlight: Style) -> Vec<Span<'a>> {
+    let cut = text.width() > width;
+    let budget = if cut { width.saturating_sub(ELLIPSIS.width()) } else { width };
+    // The logical prefix that fits, by whole graphemes.
+    let mut used = 0;
+    let mut end = 0;
+    for (start, grapheme) in text.grapheme_indices(true) {
+        let w = grapheme.width();
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        end = start + grapheme.len();
+    }
+    let rtl = crate::bidi::is_rtl_paragraph(text);
+    let visual = crate::bidi::visual(&text[..end], Some(rtl));
+    let matched = |g: &crate::bidi::Grapheme| (g.index..g.index + g.chars).any(|i| positions.binary_search(&i).is_ok());
+    let mut spans: Vec<Span<'a>> = Vec::new();
+    if cut && width > 0 && rtl {
+        spans.push(Span::styled(ELLIPSIS, base));
+    }
+    for grapheme in visual.graphemes {
+        let style = if matched(&grapheme) { highlight } else { base };
+        match spans.last_mut() {
+            Some(last) if last.style == style && last.content != ELLIPSIS => {
+                last.content.to_mut().push_str(&grapheme.text);
+            }
+            _ => spans.push(Span::styled(grapheme.text.into_owned(), style)),
+        }
+    }
+    if cut && width > 0 && !rtl {
+        spans.push(Span::styled(ELLIPSIS, base));
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,16 +109,31 @@ mod tests {
 
     #[test]
     fn cuts_by_width_with_ellipsis() {
-        let spans = fit("北京欢迎你", &[], 5, Style::new(), Style::new());
+        let spans = fit("北京欢迎你", &[], 5, Style::new(), Style::new(), true);
         assert_eq!(texts(&spans), ["北京", "…"]);
     }
 
     #[test]
     fn highlights_char_positions_not_bytes() {
         let hl = Style::new().bold();
-        let spans = fit("café au lait", &[3, 5], 40, Style::new(), hl);
+        let spans = fit("café au lait", &[3, 5], 40, Style::new(), hl, true);
         assert_eq!(texts(&spans), ["caf", "é", " ", "a", "u lait"]);
         assert_eq!(spans[1].style, hl);
         assert_eq!(spans[3].style, hl);
+    }
+
+    #[test]
+    fn right_to_left_headlines_are_reordered_cut_at_their_end_and_highlighted() {
+        let hl = Style::new().bold();
+        // "Gaza talks": غزة (chars 0-2) then محادثات (chars 4-10).
+        let title = "غزة محادثات";
+        let spans = fit(title, &[0, 1, 2], 40, Style::new(), hl, true);
+        assert_eq!(texts(&spans).concat(), "تاثداحم ةزغ");
+        assert_eq!(spans.last().unwrap().content, "ةزغ");
+        assert_eq!(spans.last().unwrap().style, hl);
+        let cut = fit(title, &[], 6, Style::new(), Style::new(), true);
+        assert_eq!(texts(&cut).concat(), "…م ةزغ");
+        let off = fit(title, &[], 40, Style::new(), Style::new(), false);
+        assert_eq!(texts(&off).concat(), title);
     }
 }
