@@ -81,6 +81,9 @@ fn an_arabic_query_finds_its_headline() {
     common::type_query(&mut app, "النرويج");
     assert_eq!(app.hits().len(), 1);
     assert_eq!(app.selected_article().unwrap().title, TITLE);
+    // The search line shows the query in display order too.
+    let rows = screen(&app);
+    assert!(rows.iter().any(|r| r.starts_with(&format!("/ {}", display("النرويج", None)))), "{rows:#?}");
 }
 
 #[test]

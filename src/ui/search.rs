@@ -17,8 +17,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         format!("  {} of {} headlines", app.hits().len(), app.articles().len())
     };
-    let mut spans =
-        vec![Span::styled(PROMPT, theme().prompt), Span::raw(app.query()), Span::styled(count, theme().quiet)];
+    // A right-to-left query is shown in display order, like every other line.
+    let query = if app.bidi() { crate::bidi::display(app.query(), None) } else { app.query().into() };
+    let mut spans = vec![Span::styled(PROMPT, theme().prompt), Span::raw(query), Span::styled(count, theme().quiet)];
     if app.mode() == Mode::Browse {
         spans.push(Span::styled("  (/ edits, Esc clears)", theme().quiet));
     }
