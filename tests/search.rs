@@ -100,3 +100,20 @@ fn a_score_does_not_depend_on_what_was_scored_before() {
     assert_eq!(searcher.score("éé北", second), alone);
     assert_eq!(alone, Some(42));
 }
+
+#[test]
+fn case_folds_in_every_script() {
+    let titles = ["ZÜRICH BANK CUTS RATES", "Москва и Киев", "Ελλάδα: ΑΘΗΝΑ", "Zürich talks"];
+    let rank = |q: &str| indices(&Searcher.rank(q, titles.iter().copied()));
+    assert_eq!(rank("zürich").len(), 2, "ü finds Ü");
+    assert_eq!(rank("москва"), [1]);
+    assert_eq!(rank("αθηνα"), [2]);
+    // A capital makes the term exact, in any script.
+    assert_eq!(rank("Москва"), [1]);
+    assert!(rank("МОСКВА").is_empty());
+    assert_eq!(rank("Zürich"), [3]);
+    // Positions still point at the right chars of the original headline.
+    let positions = Searcher.positions("мос", titles[1]);
+    let chars: Vec<char> = titles[1].chars().collect();
+    assert_eq!(positions.iter().map(|&i| chars[i]).collect::<String>(), "Мос");
+}

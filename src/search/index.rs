@@ -1,12 +1,13 @@
-//! The search key of every headline, computed once at load: the headline with ASCII letters
-//! lowercased, and a 64-bit mask of the bytes it contains. A query term can only match a headline
+//! The search key of every headline, computed once at load: the headline folded (see
+//! [`super::fold`]) with ASCII letters lowercased, and a 64-bit mask of the bytes it contains. A query term can only match a headline
 //! whose mask covers the term's mask and whose key holds the term's bytes in order; only those
 //! survivors are scored with `SkimMatcherV2`.
 //!
-//! Why this is exact: skim compares case-insensitively with `eq_ignore_ascii_case`, and its
-//! "smart case" looks for ASCII capitals only. So a term matches (in skim's sense) exactly when its
-//! chars, ASCII-lowercased, are a subsequence of the ASCII-lowercased headline; a byte-wise
-//! subsequence of the UTF-8 is a necessary condition of that, which is all a prefilter needs.
+//! Why this is exact: skim compares case-insensitively with `eq_ignore_ascii_case`, and Broadsheet
+//! folds other scripts before skim sees the text. So a term matches exactly when its folded,
+//! ASCII-lowercased chars are a subsequence of the folded, ASCII-lowercased headline (a term with
+//! capitals matches a subset of that); a byte-wise subsequence of the UTF-8 is a necessary
+//! condition, which is all a prefilter needs.
 
 /// Lowercased keys of all headlines, in one allocation.
 #[derive(Debug, Default)]
@@ -22,7 +23,7 @@ impl Index {
         let mut index = Index { keys: String::new(), starts: vec![0], masks: Vec::new() };
         for title in titles {
             let start = index.keys.len();
-            index.keys.push_str(title);
+            index.keys.push_str(&super::fold(title));
             index.keys[start..].make_ascii_lowercase();
             index.masks.push(mask(&index.keys.as_bytes()[start..]));
             index.starts.push(index.keys.len());
@@ -68,7 +69,8 @@ impl Prefilter {
         let terms = query
             .split_whitespace()
             .map(|term| {
-                let bytes = term.to_ascii_lowercase().into_bytes();
+                // Folded fully: a necessary condition for the exact (case-sensitive) match too.
+                let bytes = super::fold(term).to_ascii_lowercase().into_bytes();
                 Term { mask: mask(&bytes), bytes }
             })
             .collect();
@@ -112,12 +114,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prefilter_is_case_insensitive_for_ascii_only() {
+    fn prefilter_folds_case() {
         let index = Index::new(["Zürich Talks", "ZÜRICH", "Gaza Ceasefire"]);
         let q = |s| Prefilter::new(s);
         assert!(index.may_match(&q("zür"), 0));
         assert!(index.may_match(&q("ZüR"), 0), "terms are lowercased too; skim decides case later");
-        assert!(!index.may_match(&q("zür"), 1), "Ü is not ü for skim");
+        assert!(index.may_match(&q("zür"), 1), "keys are folded in every script");
+        assert!(!index.may_match(&q("zurich"), 1), "ü is not u");
         assert!(index.may_match(&q("gaza fire"), 2));
         assert!(!index.may_match(&q("gaza x"), 2));
         assert!(index.may_match(&q(""), 2));

@@ -3,6 +3,11 @@
 //! The query is split on whitespace; every term must match (AND), each fuzzily with skim's
 //! algorithm and smart case (a term with a capital letter matches case-sensitively). A hit's score
 //! is the sum of its terms' scores. Hits are ranked by score, ties in collection order.
+//!
+//! Case folding covers every script: skim folds ASCII only, so for a term without capitals the
+//! non-ASCII capitals of both term and headline are lowercased first (`zürich` finds "ZÜRICH",
+//! `москва` finds "Москва"); ASCII is left to skim, whose scores and case-mismatch penalty stay
+//! exactly as they are. Folding maps a char to a char, so match positions stay valid.
 
 pub mod engine;
 pub mod index;
@@ -25,13 +30,48 @@ pub struct Hit {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Searcher;
 
-/// A query split into terms, each prepared for [`skim::Pattern::score`].
+/// A query split into terms, each prepared for [`skim::Pattern::score`] (folded when it has no
+/// capitals), with whether headlines must be folded for it.
 #[derive(Debug, Clone)]
-pub struct Terms(Vec<skim::Pattern>);
+pub struct Terms(Vec<(skim::Pattern, bool)>);
 
 impl Terms {
     pub fn new(query: &str) -> Terms {
-        Terms(query.split_whitespace().map(skim::Pattern::new).collect())
+        Terms(
+            query
+                .split_whitespace()
+                .map(|term| {
+                    let folds = folds(term);
+                    let term = if folds { fold(term) } else { term.into() };
+                    (skim::Pattern::new(&term), folds)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Smart case for every script: a term folds unless it has a capital letter.
+fn folds(term: &str) -> bool {
+    !term.chars().any(char::is_uppercase)
+}
+
+/// Non-ASCII capitals lowercased, where the lowercase is one char (so char positions stay put);
+/// ASCII untouched (skim folds it itself). Borrowed when nothing changes, as in most headlines.
+pub fn fold(text: &str) -> std::borrow::Cow<'_, str> {
+    let one_char_lowercase = |c: char| {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) => l,
+            _ => c,
+        }
+    };
+    if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
+        text.chars()
+            .map(|c| if !c.is_ascii() && c.is_uppercase() { one_char_lowercase(c) } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 
@@ -49,13 +89,26 @@ impl Searcher {
     /// The score of `text` for `query`, or `None` when some term does not match. An empty query
     /// matches everything with score 0.
     pub fn score(&self, query: &str, text: &str) -> Option<i64> {
-        query.split_whitespace().try_fold(0, |sum, term| Some(sum + matcher().fuzzy_match(text, term)?))
+        let folded = fold(text);
+        query.split_whitespace().try_fold(0, |sum, term| {
+            let score = if folds(term) {
+                matcher().fuzzy_match(&folded, &fold(term))
+            } else {
+                matcher().fuzzy_match(text, term)
+            };
+            Some(sum + score?)
+        })
     }
 
     /// The same score as [`Searcher::score`], with terms prepared once ([`Terms::new`]) and
-    /// without allocating: what the engine runs on every candidate.
+    /// without allocating (unless the headline has non-ASCII capitals): what the engine runs on
+    /// every candidate.
     pub fn score_terms(&self, terms: &Terms, text: &str) -> Option<i64> {
-        terms.0.iter().try_fold(0, |sum, term| Some(sum + i64::from(term.score(text)?)))
+        let folded = if terms.0.iter().any(|(_, folds)| *folds) { fold(text) } else { text.into() };
+        terms.0.iter().try_fold(0, |sum, (term, folds)| {
+            let seen = if *folds { folded.as_ref() } else { text };
+            Some(sum + i64::from(term.score(seen)?))
+        })
     }
 
     /// Ranks `texts` (in collection order) for `query`: best first, ties in collection order.
@@ -75,9 +128,15 @@ impl Searcher {
     /// The char indices of `text` that the query's terms matched, sorted and without repeats:
     /// what the list highlights. Computed only for rows on screen. Empty when nothing matches.
     pub fn positions(&self, query: &str, text: &str) -> Vec<usize> {
+        let folded = fold(text);
         let mut positions = Vec::new();
         for term in query.split_whitespace() {
-            match matcher().fuzzy_indices(text, term) {
+            let found = if folds(term) {
+                matcher().fuzzy_indices(&folded, &fold(term))
+            } else {
+                matcher().fuzzy_indices(text, term)
+            };
+            match found {
                 Some((_, indices)) => positions.extend(indices),
                 None => return Vec::new(),
             }
