@@ -188,3 +188,50 @@ fn error_messages_never_carry_escape_sequences() {
     assert_eq!(output.status.code(), Some(2));
     assert!(!output.stderr.iter().any(|&b| b == 0x1b || b == 0x07), "{:?}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn permission_denied_is_refused_with_the_reason() {
+    let dir = scratch("denied");
+    let path = dir.join("secret.txt");
+    std::fs::write(&path, "Headline\n\nBody.\n").unwrap();
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    // Root reads anything: run the binary as nobody then (setpriv is in util-linux), from a copy
+    // in the scratch directory, which nobody can reach wherever the checkout is.
+    // SAFETY: geteuid has no preconditions.
+    let output = if unsafe { libc::geteuid() } == 0 {
+        std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        let bin = dir.join("broadsheet");
+        std::fs::copy(BIN, &bin).unwrap();
+        std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .arg("list")
+            .arg(&path)
+            .output()
+            .expect("setpriv (util-linux) runs")
+    } else {
+        list(&path)
+    };
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_refused(&output, &path, "cannot read: Permission denied");
+}
+
+#[test]
+fn plain_output_never_carries_escape_sequences() {
+    let dir = scratch("plain");
+    let path = dir.join("evil.json");
+    let evil = r#"[{"title": "Evil \u001b]0;pwned\u0007Red \u001b[31mHeadline", "body": ["Clear \u001b[2J\u001b[Hscreen \u009b31m\u0008\r\u202eok"], "captions": [{"text": "Cap \u001bPdcs\u001b\\tion", "credit": "\u001b[5mAP"}]}]"#;
+    std::fs::write(&path, evil).unwrap();
+    for args in [&["list"][..], &["list", "--json"], &["show", "1"], &["search", "evil"], &["search", "evil", "--json"]]
+    {
+        let output = Command::new(BIN).args(args).arg(&path).output().unwrap();
+        assert!(output.status.success(), "{args:?}");
+        let bytes = &output.stdout;
+        for forbidden in [&b"\x1b"[..], b"\x07", b"\x08", b"\r", b"\xc2\x9b", "\u{202e}".as_bytes()] {
+            assert!(!bytes.windows(forbidden.len()).any(|w| w == forbidden), "{args:?}: {forbidden:?} in output");
+        }
+        assert!(String::from_utf8_lossy(bytes).contains("Evil Red Headline"), "{args:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
