@@ -194,8 +194,8 @@ fn sigterm_restores_the_terminal() {
     session.wait_for(IRAQ);
     assert!(session.alternate_screen());
     let pid = session.child.process_id().expect("a pid");
-    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
-    assert!(killed.success());
+    // SAFETY: kill(2) on our own child's pid.
+    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) }, 0);
     let status = session.wait_exit();
     assert_eq!(status.exit_code(), 128 + 15, "ended by SIGTERM");
     assert!(!session.alternate_screen(), "back on the main screen");
@@ -228,8 +228,8 @@ fn sighup_restores_the_terminal() {
     let mut session = Session::start(BIN, &[], 120, 30);
     session.wait_for(IRAQ);
     let pid = session.child.process_id().expect("a pid");
-    let sent = std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status().unwrap();
-    assert!(sent.success());
+    // SAFETY: kill(2) on our own child's pid.
+    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGHUP) }, 0);
     assert_eq!(session.wait_exit().exit_code(), 128 + 1, "ended by SIGHUP");
     assert!(!session.alternate_screen(), "back on the main screen");
 }
