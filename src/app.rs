@@ -137,11 +137,23 @@ impl App {
     /// `update`.
     pub fn new(collection: Collection, width: u16, height: u16) -> App {
         let articles = Arc::new(collection.articles);
-        let mut engine = Engine::new(Arc::clone(&articles));
-        let hits = engine.rank("", &never, &AtomicUsize::new(0)).unwrap_or_default();
+        let engine = Engine::new(Arc::clone(&articles));
+        App::with_ranker(articles, Ranker::Inline(engine), width, height)
+    }
+
+    /// An app whose rankings come from a background worker: returns the engine to give it.
+    pub fn with_background_search(collection: Collection, width: u16, height: u16) -> (App, Engine) {
+        let articles = Arc::new(collection.articles);
+        let engine = Engine::new(Arc::clone(&articles));
+        let ranker = Ranker::Background { index: Arc::clone(engine.index()) };
+        (App::with_ranker(articles, ranker, width, height), engine)
+    }
+
+    fn with_ranker(articles: Arc<Vec<Article>>, ranker: Ranker, width: u16, height: u16) -> App {
+        let hits = everything(articles.len());
         let mut app = App {
             articles,
-            ranker: Ranker::Inline(engine),
+            ranker,
             hits,
             ranked_query: String::new(),
             pending: false,
@@ -162,17 +174,6 @@ impl App {
         };
         app.refresh();
         app
-    }
-
-    /// An app whose rankings come from a background worker: returns the engine to give it.
-    pub fn with_background_search(collection: Collection, width: u16, height: u16) -> (App, Engine) {
-        let mut app = App::new(collection, width, height);
-        let Ranker::Inline(engine) = &app.ranker else { unreachable!("App::new ranks inline") };
-        let index = Arc::clone(engine.index());
-        let Ranker::Inline(engine) = std::mem::replace(&mut app.ranker, Ranker::Background { index }) else {
-            unreachable!("checked above")
-        };
-        (app, engine)
     }
 
     /// Whether right-to-left text is put in display order (on by default); set once, at start.
@@ -281,8 +282,7 @@ impl App {
             }
             Ranker::Background { .. } if query.split_whitespace().next().is_none() => {
                 // Everything, in collection order: no need to wait for the worker.
-                let everything: Vec<Hit> = (0..self.articles.len()).map(|index| Hit { index, score: 0 }).collect();
-                self.show_ranking(query, Arc::new(everything));
+                self.show_ranking(query, everything(self.articles.len()));
                 None
             }
             Ranker::Background { index } => {
@@ -457,6 +457,11 @@ impl App {
             (false, Mode::Browse, Focus::Reader) => Context::Reader,
         }
     }
+}
+
+/// The empty query's result: every article, in collection order.
+fn everything(count: usize) -> Hits {
+    Arc::new((0..count).map(|index| Hit { index, score: 0 }).collect())
 }
 
 /// Applies a step to a position in `0..=max`, with pages of `page` rows.
