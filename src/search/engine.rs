@@ -109,7 +109,14 @@ impl Engine {
                     .map(|at| candidates.get(at))
                     .filter(|&i| self.index.may_match(&prefilter, i))
                     .filter_map(|index| {
-                        Some(Hit { index, score: self.searcher.score_terms(&terms, &self.articles[index].title)? })
+                        Some(Hit {
+                            index,
+                            score: self.searcher.score_terms_known(
+                                &terms,
+                                &self.articles[index].title,
+                                self.index.foldable(index),
+                            )?,
+                        })
                     })
                     .collect();
                 done.fetch_add(range.len(), Ordering::Relaxed);

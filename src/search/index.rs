@@ -16,12 +16,15 @@ pub struct Index {
     /// `keys[starts[i]..starts[i + 1]]` is headline i's key.
     starts: Vec<usize>,
     masks: Vec<u64>,
+    /// Headlines with non-ASCII capitals, which scoring must fold first.
+    foldable: Vec<bool>,
 }
 
 impl Index {
     pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Index {
-        let mut index = Index { keys: String::new(), starts: vec![0], masks: Vec::new() };
+        let mut index = Index { keys: String::new(), starts: vec![0], masks: Vec::new(), foldable: Vec::new() };
         for title in titles {
+            index.foldable.push(super::has_foldable(title));
             let start = index.keys.len();
             index.keys.push_str(&super::fold(title));
             index.keys[start..].make_ascii_lowercase();
@@ -37,6 +40,11 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.masks.is_empty()
+    }
+
+    /// Does headline `i` have non-ASCII capitals (see [`super::fold`])?
+    pub fn foldable(&self, i: usize) -> bool {
+        self.foldable[i]
     }
 
     /// Headline `i`'s key.

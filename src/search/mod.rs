@@ -65,7 +65,7 @@ pub fn fold(text: &str) -> std::borrow::Cow<'_, str> {
             _ => c,
         }
     };
-    if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
+    if has_foldable(text) {
         text.chars()
             .map(|c| if !c.is_ascii() && c.is_uppercase() { one_char_lowercase(c) } else { c })
             .collect::<String>()
@@ -73,6 +73,11 @@ pub fn fold(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         text.into()
     }
+}
+
+/// Does `text` have a non-ASCII capital that [`fold`] would lowercase?
+pub fn has_foldable(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_uppercase())
 }
 
 /// A fresh matcher for every call. fuzzy-matcher 0.3.7 keeps its score matrix between calls and
@@ -104,7 +109,14 @@ impl Searcher {
     /// without allocating (unless the headline has non-ASCII capitals): what the engine runs on
     /// every candidate.
     pub fn score_terms(&self, terms: &Terms, text: &str) -> Option<i64> {
-        let folded = if terms.0.iter().any(|(_, folds)| *folds) { fold(text) } else { text.into() };
+        self.score_terms_known(terms, text, has_foldable(text))
+    }
+
+    /// [`Searcher::score_terms`] when it is already known whether `text` has capitals to fold
+    /// (the index records it at load, so the engine does not scan every candidate for them).
+    pub fn score_terms_known(&self, terms: &Terms, text: &str, foldable: bool) -> Option<i64> {
+        let folds = foldable && terms.0.iter().any(|(_, folds)| *folds);
+        let folded = if folds { fold(text) } else { text.into() };
         terms.0.iter().try_fold(0, |sum, (term, folds)| {
             let seen = if *folds { folded.as_ref() } else { text };
             Some(sum + i64::from(term.score(seen)?))
