@@ -99,7 +99,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let out = || std::io::stdout().lock();
     match cli.command {
         None => return browse(load(&cli.paths)?, cli.bidi == Toggle::On),
-        Some(Command::List { paths, json }) => commands::list(&load(&paths)?, json, &mut out())?,
+        Some(Command::List { paths, json }) => {
+            let collection = load(&paths)?;
+            commands::list(&collection, json, &mut out())?;
+            std::mem::forget(collection); // as for show: the process ends next
+        }
         Some(Command::Search { query, paths, json, limit }) => {
             commands::search(load(&paths)?, &query, limit, json, &mut out())?
         }
@@ -109,7 +113,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(article) = n.checked_sub(1).and_then(|i| collection.articles.get(i)) else {
                 return Err(BadInput(format!("no article {n}: the collection has {count} (numbered from 1)")).into());
             };
-            commands::show(article, width, cli.bidi == Toggle::On, &mut out())?
+            commands::show(article, width, cli.bidi == Toggle::On, &mut out())?;
+            // The process ends next: freeing a million articles one by one would only delay it.
+            std::mem::forget(collection);
         }
     }
     Ok(ExitCode::SUCCESS)

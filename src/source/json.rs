@@ -135,16 +135,140 @@ fn borrowed_paragraphs<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Res
     deserializer.deserialize_any(Paragraphs)
 }
 
+/// Files from this size up are parsed in parallel pieces.
+const PARALLEL_FROM: usize = 8 << 20;
+
+fn parse_sequentially(bytes: &'static [u8]) -> serde_json::Result<Vec<MappedArticle<'static>>> {
+    let bare_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    Ok(if bare_array {
+        serde_json::from_slice::<Vec<MappedArticle<'static>>>(bytes)?
+    } else {
+        serde_json::from_slice::<MappedCollection<'static>>(bytes)?.articles
+    })
+}
+
+/// Parses the articles array in pieces on every core. Each piece starts where an article seems
+/// to start (`}` `,` `{` with only whitespace between); the guess is then proved: the piece
+/// before must end exactly there. Anything unexpected (a guess inside a string, another shape
+/// of document, an error) returns `None`, and the caller parses sequentially, which also gives
+/// the proper error message.
+fn parse_in_parallel(bytes: &'static [u8], from: usize) -> Option<Vec<MappedArticle<'static>>> {
+    if bytes.len() < from {
+        return None;
+    }
+    let (first, wrapped) = array_start(bytes)?;
+    if bytes.get(first) == Some(&b']') {
+        return None;
+    }
+    let pieces = rayon::current_num_threads() * 4;
+    let mut starts = vec![first];
+    for k in 1..pieces {
+        let target = first + (bytes.len() - first) * k / pieces;
+        let last = *starts.last().expect("never empty");
+        if let Some(start) = article_start_after(bytes, target.max(last + 1)) {
+            starts.push(start);
+        }
+    }
+    let parsed: Vec<Option<(Vec<MappedArticle<'static>>, usize, bool)>> =
+        (0..starts.len()).into_par_iter().map(|k| parse_piece(bytes, starts[k], starts.get(k + 1).copied())).collect();
+    let mut articles = Vec::new();
+    let mut end = None;
+    for (k, piece) in parsed.into_iter().enumerate() {
+        let (piece, stop, closed) = piece?;
+        match starts.get(k + 1) {
+            // Proof of the guess: this piece ended exactly where the next one began.
+            Some(&next) if stop == next && !closed => {}
+            None if closed => end = Some(stop),
+            _ => return None,
+        }
+        articles.extend(piece);
+    }
+    // After the array: the end of the document (or of the wrapping object).
+    let mut at = skip_whitespace(bytes, end?);
+    if wrapped {
+        if bytes.get(at) != Some(&b'}') {
+            return None;
+        }
+        at = skip_whitespace(bytes, at + 1);
+    }
+    (at == bytes.len()).then_some(articles)
+}
+
+/// Where the articles array's first element starts, and whether the array is wrapped in
+/// `{"articles": …}`. Only the two shapes Broadsheet writes and reads.
+fn array_start(bytes: &[u8]) -> Option<(usize, bool)> {
+    let at = skip_whitespace(bytes, 0);
+    match bytes.get(at)? {
+        b'[' => Some((skip_whitespace(bytes, at + 1), false)),
+        b'{' => {
+            let at = skip_whitespace(bytes, at + 1);
+            let rest = bytes.get(at..)?.strip_prefix(b"\"articles\"")?;
+            let at = skip_whitespace(bytes, bytes.len() - rest.len());
+            (bytes.get(at) == Some(&b':')).then_some(())?;
+            let at = skip_whitespace(bytes, at + 1);
+            (bytes.get(at) == Some(&b'[')).then_some(())?;
+            Some((skip_whitespace(bytes, at + 1), true))
+        }
+        _ => None,
+    }
+}
+
+fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+        at += 1;
+    }
+    at
+}
+
+/// The next `{` at or after `from` that follows `}` and `,` with only whitespace between.
+fn article_start_after(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(found) = memchr::memchr(b'{', bytes.get(at..)?) {
+        let brace = at + found;
+        let before = bytes[..brace].iter().rev().copied().skip_while(u8::is_ascii_whitespace);
+        let mut before = before;
+        if before.next() == Some(b',') && before.find(|b| !b.is_ascii_whitespace()) == Some(b'}') {
+            return Some(brace);
+        }
+        at = brace + 1;
+    }
+    None
+}
+
+/// Parses articles from `at`, one after another, until the array closes or the next piece's
+/// start (`limit`) is reached. Returns the articles, where it stopped, and whether that is just
+/// after the closing `]`.
+fn parse_piece(
+    bytes: &'static [u8],
+    mut at: usize,
+    limit: Option<usize>,
+) -> Option<(Vec<MappedArticle<'static>>, usize, bool)> {
+    let mut articles = Vec::new();
+    loop {
+        let mut stream = serde_json::Deserializer::from_slice(&bytes[at..]).into_iter::<MappedArticle<'static>>();
+        articles.push(stream.next()?.ok()?);
+        at = skip_whitespace(bytes, at + stream.byte_offset());
+        match bytes.get(at)? {
+            b',' => {
+                at = skip_whitespace(bytes, at + 1);
+                if limit.is_some_and(|limit| at >= limit) {
+                    return Some((articles, at, false));
+                }
+            }
+            b']' => return Some((articles, at + 1, true)),
+            _ => return None,
+        }
+    }
+}
+
 /// Parses a JSON collection that stays in memory (a mapped file) for the rest of the process.
 /// Body paragraphs borrow from it instead of being copied; every article is then checked and
 /// sanitized in parallel.
 pub fn parse_static(bytes: &'static [u8]) -> serde_json::Result<Vec<Article>> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let bare_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
-    let mapped = if bare_array {
-        serde_json::from_slice::<Vec<MappedArticle<'static>>>(bytes)?
-    } else {
-        serde_json::from_slice::<MappedCollection<'static>>(bytes)?.articles
+    let mapped = match parse_in_parallel(bytes, PARALLEL_FROM) {
+        Some(mapped) => mapped,
+        None => parse_sequentially(bytes)?,
     };
     // Sequential moves, which Rust does in place (the two types have the same layout), then the
     // cleaning in parallel: a million articles are never held twice.
@@ -162,4 +286,50 @@ pub fn parse_static(bytes: &'static [u8]) -> serde_json::Result<Vec<Article>> {
         .collect();
     articles.par_iter_mut().for_each(clean_in_place);
     Ok(articles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leak(text: String) -> &'static [u8] {
+        Box::leak(text.into_boxed_str()).as_bytes()
+    }
+
+    fn titles(articles: &[MappedArticle]) -> Vec<String> {
+        articles.iter().map(|a| a.title.clone()).collect()
+    }
+
+    #[test]
+    fn parallel_pieces_equal_one_pass() {
+        // Bodies that look like article boundaries inside strings, in both shapes of document.
+        let article =
+            |i: usize| format!(r#"{{"title": "Headline {i}", "body": ["a }}, {{ b", "x\"}},{{\"y"], "captions": []}}"#);
+        let list: Vec<String> = (0..500).map(article).collect();
+        for document in
+            [format!("[{}]", list.join(",")), format!("{{\n \"articles\": [\n{}\n ]\n}}\n", list.join(",\n"))]
+        {
+            let bytes = leak(document);
+            let sequential = parse_sequentially(bytes).unwrap();
+            // Pieces may or may not be provable; when they are, they must agree.
+            if let Some(parallel) = parse_in_parallel(bytes, 0) {
+                assert_eq!(titles(&parallel), titles(&sequential));
+                assert_eq!(parallel.iter().map(|a| a.body.len()).sum::<usize>(), 1000);
+            }
+        }
+        // The canonical document, as `list --json` writes it, is provable.
+        let collection = crate::corpus::articles(300, 5);
+        let bytes = leak(serde_json::to_string_pretty(&collection).unwrap());
+        let parallel = parse_in_parallel(bytes, 0).expect("the canonical form splits");
+        assert_eq!(titles(&parallel), titles(&parse_sequentially(bytes).unwrap()));
+    }
+
+    #[test]
+    fn anything_unusual_falls_back() {
+        for document in
+            ["[", "[]", "{\"other\": 1, \"articles\": []}", "[{\"title\": \"a\"}] trailing", "[{\"title\": 1}]"]
+        {
+            assert!(parse_in_parallel(leak(document.to_string()), 0).is_none(), "{document}");
+        }
+    }
 }
