@@ -21,8 +21,21 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Index {
-        let mut index = Index { keys: String::new(), starts: vec![0], masks: Vec::new(), foldable: Vec::new() };
+    pub fn new<'a, I>(titles: I) -> Index
+    where
+        I: IntoIterator<Item = &'a str>,
+        I::IntoIter: Clone,
+    {
+        // Sized once: growing a 60 MB key string by doubling would copy it again and again.
+        let titles = titles.into_iter();
+        let (count, bytes) = titles.clone().fold((0, 0), |(n, b), t| (n + 1, b + t.len()));
+        let mut index = Index {
+            keys: String::with_capacity(bytes + bytes / 16),
+            starts: Vec::with_capacity(count + 1),
+            masks: Vec::with_capacity(count),
+            foldable: Vec::with_capacity(count),
+        };
+        index.starts.push(0);
         for title in titles {
             index.foldable.push(super::has_foldable(title));
             let start = index.keys.len();
