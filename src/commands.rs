@@ -74,19 +74,11 @@ pub fn search(
 /// wrapped at `width` columns.
 pub fn show(article: &Article, width: usize, bidi: bool, out: &mut impl Write) -> io::Result<()> {
     let width = width.max(1);
+    // Display order; right-to-left paragraphs pushed to the right margin.
     let wrap = |text: &str| {
-        let rtl = bidi && crate::bidi::is_rtl_paragraph(text);
-        let lines = crate::page::wrap(text, width);
-        if !bidi {
-            return lines.join("\n");
-        }
-        // Display order; right-to-left paragraphs pushed to the right margin.
-        let line = |l: &str| {
-            let shown = crate::bidi::display(l, Some(rtl));
-            let pad = if rtl { width.saturating_sub(unicode_width::UnicodeWidthStr::width(shown.as_ref())) } else { 0 };
-            format!("{}{shown}", " ".repeat(pad))
-        };
-        lines.iter().map(|l| line(l)).collect::<Vec<_>>().join("\n")
+        let (lines, rtl) = crate::page::wrap_for_display(text, width, bidi);
+        let pad = |line: &str| if rtl { width.saturating_sub(unicode_width::UnicodeWidthStr::width(line)) } else { 0 };
+        lines.iter().map(|line| format!("{}{line}", " ".repeat(pad(line)))).collect::<Vec<_>>().join("\n")
     };
     writeln!(out, "{}", wrap(&article.title))?;
     writeln!(out, "{}", wrap(&meta_line(article)))?;

@@ -55,6 +55,18 @@ pub fn wrap(text: &str, width: usize) -> Vec<std::borrow::Cow<'_, str>> {
     textwrap::wrap(text, wrap_options(width, text))
 }
 
+/// `text` wrapped to `width` columns, ready for the screen: with `bidi`, a right-to-left
+/// paragraph's lines are put in display order, and the flag says they belong at the right
+/// margin. What the reader, the caption sidebar and `show` all print.
+pub fn wrap_for_display(text: &str, width: usize, bidi: bool) -> (Vec<String>, bool) {
+    let rtl = bidi && bidi::is_rtl_paragraph(text);
+    let lines = wrap(text, width)
+        .into_iter()
+        .map(|line| if bidi { bidi::display(&line, Some(rtl)).into_owned() } else { line.into_owned() })
+        .collect();
+    (lines, rtl)
+}
+
 impl Page {
     /// The article wrapped to `width` columns; with `bidi`, right-to-left paragraphs are put in
     /// display order line by line and marked for the right margin.
@@ -63,11 +75,8 @@ impl Page {
         let width = width.max(1);
         let mut lines = Vec::new();
         let mut push_wrapped = |kind, text: &str, block| {
-            let rtl = bidi && bidi::is_rtl_paragraph(text);
-            for line in wrap(text, width) {
-                let text = if bidi { bidi::display(&line, Some(rtl)).into_owned() } else { line.into_owned() };
-                lines.push(PageLine { kind, text, block, right_to_left: rtl });
-            }
+            let (wrapped, rtl) = wrap_for_display(text, width, bidi);
+            lines.extend(wrapped.into_iter().map(|text| PageLine { kind, text, block, right_to_left: rtl }));
         };
         push_wrapped(LineKind::Title, &article.title, 0);
         push_wrapped(LineKind::Meta, &meta_line(article), 0);

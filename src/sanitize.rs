@@ -44,23 +44,24 @@ pub fn sanitize(text: &str) -> String {
 /// Sanitizes `text` in place, without allocating when it is already clean (the common case:
 /// loading a large collection must not copy every paragraph).
 pub fn sanitize_in_place(text: &mut String) {
-    if text.contains('\t') || !is_clean(text) {
+    if needs_sanitizing(text) {
         *text = sanitize(text);
     }
 }
 
+/// Would [`sanitize`] change `text`? (A control character or a tab to expand.)
+fn needs_sanitizing(text: &str) -> bool {
+    text.contains('\t') || !is_clean(text)
+}
+
 /// `text` itself when it is already clean, else its sanitized copy.
 pub fn sanitize_str(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains('\t') || !is_clean(text) {
-        std::borrow::Cow::Owned(sanitize(text))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
+    if needs_sanitizing(text) { std::borrow::Cow::Owned(sanitize(text)) } else { std::borrow::Cow::Borrowed(text) }
 }
 
 /// [`sanitize_in_place`] for text that may be borrowed: it stays borrowed when clean.
 pub fn sanitize_cow(text: &mut std::borrow::Cow<'_, str>) {
-    if text.contains('\t') || !is_clean(text) {
+    if needs_sanitizing(text) {
         *text = std::borrow::Cow::Owned(sanitize(text));
     }
 }

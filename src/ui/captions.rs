@@ -25,9 +25,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mut lines: Vec<Line> = Vec::new();
     let bidi = app.bidi();
     let push_wrapped = |lines: &mut Vec<Line>, text: &str, style: Style| {
-        let rtl = bidi && crate::bidi::is_rtl_paragraph(text);
-        for piece in crate::page::wrap(text, width) {
-            let piece = if bidi { crate::bidi::display(&piece, Some(rtl)).into_owned() } else { piece.into_owned() };
+        let (wrapped, rtl) = crate::page::wrap_for_display(text, width, bidi);
+        for piece in wrapped {
             let line = Line::styled(piece, style);
             lines.push(if rtl { line.right_aligned() } else { line });
         }
