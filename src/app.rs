@@ -10,9 +10,9 @@ use crate::article::{Article, Collection};
 use crate::layout::{self, Panes};
 use crate::page::Page;
 use crate::search::engine::never;
-use crate::search::index::{Index, Prefilter};
+use crate::search::index::Index;
 use crate::search::worker::Ranking;
-use crate::search::{Engine, Hit, Hits, Searcher, Terms};
+use crate::search::{Engine, Hit, Hits, Query, Searcher};
 
 /// Browsing the list or the reader, or typing a search query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,15 +309,13 @@ impl App {
     /// confirmed with skim. At most [`FIRST_SCREEN_SCAN`] headlines are looked at.
     fn show_first_screen(&mut self, index: &Index) {
         let rows = self.list_height().max(1);
-        let prefilter = Prefilter::new(&self.query);
-        let terms = Terms::new(&self.query);
+        let query = Query::new(&self.query);
         let narrowing = !self.ranked_query.trim().is_empty() && self.query.starts_with(&self.ranked_query);
         let candidates: Box<dyn Iterator<Item = usize>> =
             if narrowing { Box::new(self.hits.iter().map(|hit| hit.index)) } else { Box::new(0..self.articles.len()) };
         let first: Vec<Hit> = candidates
             .take(FIRST_SCREEN_SCAN)
-            .filter(|&i| index.may_match(&prefilter, i))
-            .filter_map(|i| Some(Hit { index: i, score: Searcher.score_terms(&terms, &self.articles[i].title)? }))
+            .filter_map(|i| query.hit(index, i, &self.articles[i].title))
             .take(rows)
             .collect();
         self.hits = Arc::new(first);

@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::index::{Index, Prefilter};
-use super::{Hit, Searcher, Terms};
+use super::index::Index;
+use super::{Hit, Query};
 use crate::article::Article;
 
 /// Headlines scored per chunk: between chunks a search checks whether it is still wanted.
@@ -29,7 +29,6 @@ pub type Hits = Arc<Vec<Hit>>;
 pub struct Engine {
     articles: Arc<Vec<Article>>,
     index: Arc<Index>,
-    searcher: Searcher,
     /// Recent queries and their results, most recent last.
     cache: Vec<(String, Hits)>,
     /// The empty query's result: every headline in collection order.
@@ -46,7 +45,7 @@ impl Engine {
     pub fn new(articles: Arc<Vec<Article>>) -> Engine {
         let index = Arc::new(Index::new(articles.iter().map(|a| a.title.as_str())));
         let everything = Arc::new((0..articles.len()).map(|index| Hit { index, score: 0 }).collect());
-        Engine { articles, index, searcher: Searcher, cache: Vec::new(), everything }
+        Engine { articles, index, cache: Vec::new(), everything }
     }
 
     pub fn index(&self) -> &Arc<Index> {
@@ -94,8 +93,7 @@ impl Engine {
         cancelled: &(dyn Fn() -> bool + Sync),
         done: &AtomicUsize,
     ) -> Option<Vec<Hit>> {
-        let prefilter = Prefilter::new(query);
-        let terms = Terms::new(query);
+        let prepared = Query::new(query);
         let chunks = candidates.len().div_ceil(CHUNK);
         let parts: Option<Vec<Vec<Hit>>> = (0..chunks)
             .into_par_iter()
@@ -107,17 +105,7 @@ impl Engine {
                 let hits = range
                     .clone()
                     .map(|at| candidates.get(at))
-                    .filter(|&i| self.index.may_match(&prefilter, i))
-                    .filter_map(|index| {
-                        Some(Hit {
-                            index,
-                            score: self.searcher.score_terms_known(
-                                &terms,
-                                &self.articles[index].title,
-                                self.index.foldable(index),
-                            )?,
-                        })
-                    })
+                    .filter_map(|i| prepared.hit(&self.index, i, &self.articles[i].title))
                     .collect();
                 done.fetch_add(range.len(), Ordering::Relaxed);
                 Some(hits)

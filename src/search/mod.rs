@@ -50,6 +50,28 @@ impl Terms {
     }
 }
 
+/// A query prepared for scoring candidates: the prefilter first, then skim on the survivors.
+/// What the engine runs on every candidate and the app on its first screen of matches.
+#[derive(Debug, Clone)]
+pub struct Query {
+    prefilter: index::Prefilter,
+    terms: Terms,
+}
+
+impl Query {
+    pub fn new(query: &str) -> Query {
+        Query { prefilter: index::Prefilter::new(query), terms: Terms::new(query) }
+    }
+
+    /// Headline `i` (whose text is `title`) as a hit, if it matches.
+    pub fn hit(&self, index: &index::Index, i: usize, title: &str) -> Option<Hit> {
+        if !index.may_match(&self.prefilter, i) {
+            return None;
+        }
+        Some(Hit { index: i, score: Searcher.score_terms_known(&self.terms, title, index.foldable(i))? })
+    }
+}
+
 /// Smart case for every script: a term folds unless it has a capital letter.
 fn folds(term: &str) -> bool {
     !term.chars().any(char::is_uppercase)
