@@ -15,7 +15,8 @@ use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
 use broadsheet::app::{Action, App, Effect};
-use broadsheet::article::{Article, Collection};
+use broadsheet::article::Article;
+use broadsheet::collection::Collection;
 use broadsheet::corpus;
 use broadsheet::page::Page;
 use broadsheet::search::engine::never;
@@ -126,7 +127,7 @@ fn search() {
             "\n| query (fresh engine, median of 5) | matches | share | full ranking | plain skim pass (1 thread) |"
         );
         println!("|---|---|---|---|---|");
-        let articles = Arc::new(collection.articles.clone());
+        let articles = Arc::new(collection.clone());
         for query in COMMON.iter().chain(RARE) {
             let mut samples = Vec::new();
             let mut hits = Default::default();
@@ -141,7 +142,7 @@ fn search() {
             // The plain pass is slow on a million; measure it on the 100k corpus only.
             let plain = if n <= 100_000 {
                 let start = Instant::now();
-                let naive = Searcher.rank(query, articles.iter().map(|a| a.title.as_str()));
+                let naive = Searcher.rank(query, articles.titles().iter());
                 assert_eq!(naive.len(), hits.len());
                 ms(start.elapsed())
             } else {
@@ -236,7 +237,7 @@ fn write_corpus(kind: &str, n: usize, path: &Path) {
         "articles" => serde_json::to_vec(&corpus::articles(n, 42)).unwrap(),
         "headlines" => serde_json::to_vec(&headline_collection(n)).unwrap(),
         "headlines-text" => {
-            headline_collection(n).articles.iter().flat_map(|a| format!("{}\n", a.title).into_bytes()).collect()
+            headline_collection(n).titles().iter().flat_map(|t| format!("{t}\n").into_bytes()).collect()
         }
         other => panic!("unknown corpus {other}"),
     };

@@ -6,7 +6,8 @@ use std::sync::atomic::AtomicUsize;
 
 use ratatui::layout::Rect;
 
-use crate::article::{Article, Collection};
+use crate::article::Article;
+use crate::collection::Collection;
 use crate::layout::{self, Panes};
 use crate::page::Page;
 use crate::search::engine::never;
@@ -100,7 +101,7 @@ const FIRST_SCREEN_SCAN: usize = 100_000;
 /// The application state.
 #[derive(Debug)]
 pub struct App {
-    articles: Arc<Vec<Article>>,
+    collection: Arc<Collection>,
     ranker: Ranker,
     /// The articles on screen, in display order.
     hits: Hits,
@@ -122,6 +123,9 @@ pub struct App {
     help: bool,
     /// First visible line of the body page.
     scroll: usize,
+    /// The selected article (its collection index), read whole: a mapped collection parses it
+    /// from its file only when it is selected.
+    reading: Option<(usize, Article)>,
     /// The selected article wrapped to the body width.
     page: Option<Page>,
     size: Rect,
@@ -136,23 +140,23 @@ impl App {
     /// An app over a collection, sized for a terminal of `width` x `height`, that ranks inside
     /// `update`.
     pub fn new(collection: Collection, width: u16, height: u16) -> App {
-        let articles = Arc::new(collection.articles);
-        let engine = Engine::new(Arc::clone(&articles));
-        App::with_ranker(articles, Ranker::Inline(engine), width, height)
+        let collection = Arc::new(collection);
+        let engine = Engine::new(Arc::clone(&collection));
+        App::with_ranker(collection, Ranker::Inline(engine), width, height)
     }
 
     /// An app whose rankings come from a background worker: returns the engine to give it.
     pub fn with_background_search(collection: Collection, width: u16, height: u16) -> (App, Engine) {
-        let articles = Arc::new(collection.articles);
-        let engine = Engine::new(Arc::clone(&articles));
+        let collection = Arc::new(collection);
+        let engine = Engine::new(Arc::clone(&collection));
         let ranker = Ranker::Background { index: Arc::clone(engine.index()) };
-        (App::with_ranker(articles, ranker, width, height), engine)
+        (App::with_ranker(collection, ranker, width, height), engine)
     }
 
-    fn with_ranker(articles: Arc<Vec<Article>>, ranker: Ranker, width: u16, height: u16) -> App {
-        let hits = everything(articles.len());
+    fn with_ranker(collection: Arc<Collection>, ranker: Ranker, width: u16, height: u16) -> App {
+        let hits = everything(collection.len());
         let mut app = App {
-            articles,
+            collection,
             ranker,
             hits,
             ranked_query: String::new(),
@@ -166,6 +170,7 @@ impl App {
             focus: Focus::List,
             help: false,
             scroll: 0,
+            reading: None,
             page: None,
             size: Rect::new(0, 0, width, height),
             bidi: true,
@@ -282,7 +287,7 @@ impl App {
             }
             Ranker::Background { .. } if query.split_whitespace().next().is_none() => {
                 // Everything, in collection order: no need to wait for the worker.
-                self.show_ranking(query, everything(self.articles.len()));
+                self.show_ranking(query, everything(self.collection.len()));
                 None
             }
             Ranker::Background { index } => {
@@ -311,11 +316,14 @@ impl App {
         let rows = self.list_height().max(1);
         let query = Query::new(&self.query);
         let narrowing = !self.ranked_query.trim().is_empty() && self.query.starts_with(&self.ranked_query);
-        let candidates: Box<dyn Iterator<Item = usize>> =
-            if narrowing { Box::new(self.hits.iter().map(|hit| hit.index)) } else { Box::new(0..self.articles.len()) };
+        let candidates: Box<dyn Iterator<Item = usize>> = if narrowing {
+            Box::new(self.hits.iter().map(|hit| hit.index))
+        } else {
+            Box::new(0..self.collection.len())
+        };
         let first: Vec<Hit> = candidates
             .take(FIRST_SCREEN_SCAN)
-            .filter_map(|i| query.hit(index, i, &self.articles[i].title))
+            .filter_map(|i| query.hit(index, i, self.collection.title(i)))
             .take(rows)
             .collect();
         self.hits = Arc::new(first);
@@ -336,7 +344,11 @@ impl App {
         self.list_offset = self.list_offset.min(self.hits.len().saturating_sub(height));
 
         let width = self.panes().body.map_or(0, |body| usize::from(layout::body_text(body).width));
-        let article = self.selected_index().map(|index| &self.articles[index]);
+        let selected = self.selected_index();
+        if self.reading.as_ref().map(|(index, _)| *index) != selected {
+            self.reading = selected.map(|index| (index, self.collection.article(index).into_owned()));
+        }
+        let article = self.reading.as_ref().map(|(_, article)| article);
         let stale = match (&self.page, article) {
             (Some(page), Some(article)) => page.article_id != article.id || page.width != width.max(1),
             (None, None) => false,
@@ -405,8 +417,8 @@ impl App {
     pub fn query(&self) -> &str {
         &self.query
     }
-    pub fn articles(&self) -> &[Article] {
-        &self.articles
+    pub fn collection(&self) -> &Collection {
+        &self.collection
     }
     pub fn hits(&self) -> &[Hit] {
         &self.hits
@@ -444,7 +456,7 @@ impl App {
         self.hits.get(self.selected).map(|hit| hit.index)
     }
     pub fn selected_article(&self) -> Option<&Article> {
-        self.selected_index().map(|index| &self.articles[index])
+        self.reading.as_ref().map(|(_, article)| article)
     }
     /// Where keys go now.
     pub fn context(&self) -> Context {

@@ -7,7 +7,8 @@ use std::sync::atomic::AtomicUsize;
 
 use serde::Serialize;
 
-use crate::article::{Article, Collection};
+use crate::article::Article;
+use crate::collection::Collection;
 use crate::page::meta_line;
 use crate::search::engine::never;
 use crate::search::{Engine, Searcher};
@@ -18,8 +19,8 @@ pub fn list(collection: &Collection, json: bool, out: &mut impl Write) -> io::Re
         serde_json::to_writer_pretty(&mut *out, collection)?;
         writeln!(out)?;
     } else {
-        for (n, article) in collection.articles.iter().enumerate() {
-            writeln!(out, "{}\t{}", n + 1, article.title)?;
+        for (n, title) in collection.titles().iter().enumerate() {
+            writeln!(out, "{}\t{title}", n + 1)?;
         }
     }
     out.flush()
@@ -45,13 +46,13 @@ pub fn search(
     out: &mut impl Write,
 ) -> io::Result<()> {
     let searcher = Searcher;
-    let articles = Arc::new(collection.articles);
-    let hits = Engine::new(Arc::clone(&articles)).rank(query, &never, &AtomicUsize::new(0)).expect("never cancelled");
+    let collection = Arc::new(collection);
+    let hits = Engine::new(Arc::clone(&collection)).rank(query, &never, &AtomicUsize::new(0)).expect("never cancelled");
     let hits = hits.iter().take(limit.unwrap_or(usize::MAX));
     if json {
         let results: Vec<SearchResult> = hits
             .map(|hit| {
-                let title = articles[hit.index].title.as_str();
+                let title = collection.title(hit.index);
                 SearchResult {
                     index: hit.index + 1,
                     score: hit.score,
@@ -64,7 +65,7 @@ pub fn search(
         writeln!(out)?;
     } else {
         for hit in hits {
-            writeln!(out, "{}\t{}\t{}", hit.index + 1, hit.score, articles[hit.index].title)?;
+            writeln!(out, "{}\t{}\t{}", hit.index + 1, hit.score, collection.title(hit.index))?;
         }
     }
     out.flush()

@@ -2,7 +2,8 @@
 //! same headlines on every machine. A share of headlines carries accents, curly quotes, Arabic or
 //! CJK, as real international feeds do.
 
-use crate::article::{Article, Caption, Collection};
+use crate::article::{Article, Caption};
+use crate::collection::Collection;
 
 /// SplitMix64: tiny, fast, and specified bit for bit, so corpora are reproducible.
 #[derive(Debug, Clone)]
@@ -265,7 +266,7 @@ pub fn body(rng: &mut Rng, words: usize) -> Vec<String> {
 /// `n` articles with bodies of 300 to 1,200 words and one captioned photo each.
 pub fn articles(n: usize, seed: u64) -> Collection {
     let mut rng = Rng::new(seed);
-    let articles = (0..n)
+    let articles: Vec<Article> = (0..n)
         .map(|i| {
             let title = headline(&mut rng);
             let words = 300 + rng.below(901);
@@ -275,16 +276,16 @@ pub fn articles(n: usize, seed: u64) -> Collection {
             Article::new(title, vec![caption], body)
         })
         .collect();
-    Collection { articles }
+    Collection::from(articles)
 }
 
 /// `n` headline-only articles (no captions, no body). Templates repeat headlines, so each gets
 /// an id of its own (`h1`, `h2`, …): as different reports with the same headline would have.
 pub fn headline_collection(n: usize, seed: u64) -> Collection {
-    let articles = headlines(n, seed)
+    let articles: Vec<Article> = headlines(n, seed)
         .into_iter()
         .enumerate()
         .map(|(i, title)| Article { id: format!("h{}", i + 1), ..Article::new(title, Vec::new(), Vec::new()) })
         .collect();
-    Collection { articles }
+    Collection::from(articles)
 }

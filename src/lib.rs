@@ -1,12 +1,13 @@
 //! Broadsheet: a terminal news browser.
 //!
-//! Data flows one way: [`source`] loads files into the [`article`] model, [`search`] ranks
+//! Data flows one way: [`source`] loads files into the [`article`] model (held by a [`collection::Collection`]), [`search`] ranks
 //! headlines, [`app`] holds the state and changes only through [`app::App::update`], [`keys`] maps
 //! key presses to actions, and [`ui`] draws `&App`.
 
 pub mod app;
 pub mod article;
 pub mod bidi;
+pub mod collection;
 pub mod commands;
 pub mod corpus;
 pub mod keys;

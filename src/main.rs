@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use broadsheet::app::{Action, App, Effect};
-use broadsheet::article::Collection;
+use broadsheet::collection::Collection;
 use broadsheet::sanitize::sanitize;
 use broadsheet::search::worker::Worker;
 use broadsheet::source::{self, LoadError};
@@ -109,11 +109,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Show { n, paths, width }) => {
             let collection = load(&paths)?;
-            let count = collection.articles.len();
-            let Some(article) = n.checked_sub(1).and_then(|i| collection.articles.get(i)) else {
+            let count = collection.len();
+            let Some(i) = n.checked_sub(1).filter(|&i| i < count) else {
                 return Err(BadInput(format!("no article {n}: the collection has {count} (numbered from 1)")).into());
             };
-            commands::show(article, width, cli.bidi == Toggle::On, &mut out())?;
+            commands::show(&collection.article(i), width, cli.bidi == Toggle::On, &mut out())?;
             // The process ends next: freeing a million articles one by one would only delay it.
             std::mem::forget(collection);
         }

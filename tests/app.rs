@@ -247,7 +247,7 @@ mod background {
         let first: Vec<usize> = app.hits().iter().map(|h| h.index).collect();
         assert!(!first.is_empty() && first.len() <= 37);
         assert!(first.windows(2).all(|w| w[0] < w[1]));
-        assert!(first.iter().all(|&i| Searcher.score("7", &app.articles()[i].title).is_some()));
+        assert!(first.iter().all(|&i| Searcher.score("7", app.collection().title(i)).is_some()));
 
         let hits = engine.rank(&query, &never, &AtomicUsize::new(0)).unwrap();
         app.update(Action::Ranked(Ranking { generation, query, hits: hits.clone() }));

@@ -4,8 +4,9 @@
 mod common;
 
 use broadsheet::app::{Action, App};
-use broadsheet::article::{Article, Caption, Collection};
+use broadsheet::article::{Article, Caption};
 use broadsheet::bidi::display;
+use broadsheet::collection::Collection;
 use broadsheet::search::Searcher;
 use broadsheet::ui;
 use ratatui::Terminal;
@@ -19,7 +20,7 @@ fn arabic() -> Collection {
     let caption = Caption { text: "رئيس الوزراء في أوسلو".into(), credit: Some("Reuters".into()) };
     let article = Article::new(TITLE.into(), vec![caption], vec![MIXED.into(), NUMBERS.into()]);
     let english = Article::new("Markets Rally".into(), vec![], vec!["Stocks rose.".into()]);
-    Collection { articles: vec![article, english] }
+    Collection::from(vec![article, english])
 }
 
 fn screen(app: &App) -> Vec<String> {
@@ -74,7 +75,7 @@ fn bidi_off_leaves_logical_order() {
 #[test]
 fn an_arabic_query_finds_its_headline() {
     let collection = arabic();
-    let hits = Searcher.rank("الفلسطيني", collection.articles.iter().map(|a| a.title.as_str()));
+    let hits = Searcher.rank("الفلسطيني", collection.titles().iter());
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].index, 0);
     let mut app = App::new(collection, 140, 40);

@@ -252,17 +252,18 @@ fn ranks_a_large_collection_while_typing() {
     use broadsheet::search::engine::never;
 
     // 100,000 articles with short bodies, written as JSON.
-    let mut collection = broadsheet::corpus::headline_collection(100_000, 11);
-    for article in &mut collection.articles {
+    let mut articles = broadsheet::corpus::headline_collection(100_000, 11).to_vec();
+    for article in &mut articles {
         article.body = vec![format!("Report on {}.", article.title).into()];
     }
+    let collection = broadsheet::collection::Collection::from(articles);
     let path = std::env::temp_dir().join(format!("broadsheet-e2e-{}.json", std::process::id()));
     std::fs::write(&path, serde_json::to_vec(&collection).unwrap()).unwrap();
-    let articles = Arc::new(collection.articles);
+    let articles = Arc::new(collection);
     let best = |query: &str| {
         let hits =
             Engine::new(Arc::clone(&articles)).rank(query, &never, &std::sync::atomic::AtomicUsize::new(0)).unwrap();
-        (articles[hits[0].index].title.clone(), hits.len())
+        (articles.title(hits[0].index).to_string(), hits.len())
     };
 
     let mut session = Session::start(BIN, &[path.to_str().unwrap()], 140, 40);

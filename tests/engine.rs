@@ -5,15 +5,15 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
 use broadsheet::article::Article;
+use broadsheet::collection::Collection;
 use broadsheet::corpus;
 use broadsheet::search::engine::{CHUNK, never};
 use broadsheet::search::{Engine, Searcher};
 use proptest::prelude::*;
 
 fn engine(titles: &[String]) -> Engine {
-    let articles: Arc<Vec<Article>> =
-        Arc::new(titles.iter().map(|t| Article::new(t.clone(), vec![], vec![])).collect());
-    Engine::new(articles)
+    let articles: Vec<Article> = titles.iter().map(|t| Article::new(t.clone(), vec![], vec![])).collect();
+    Engine::new(Arc::new(Collection::from(articles)))
 }
 
 fn check(engine: &mut Engine, titles: &[String], query: &str) {

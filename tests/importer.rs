@@ -1,6 +1,7 @@
 //! The loaders: the seed dump, every dump variant real scrapes show, and the JSON form.
 
-use broadsheet::article::{Article, Caption, Collection};
+use broadsheet::article::{Article, Caption};
+use broadsheet::collection::Collection;
 use broadsheet::sanitize::is_clean;
 use broadsheet::source::{self, LoadError, dump, json};
 
@@ -204,11 +205,11 @@ fn json_accepts_bare_array_string_body_and_missing_fields() {
 
 #[test]
 fn json_round_trip_is_unchanged() {
-    let collection = Collection { articles: dump::parse(SEED) };
+    let collection = Collection::from(dump::parse(SEED));
     let mut out = Vec::new();
     broadsheet::commands::list(&collection, true, &mut out).unwrap();
     let back = json::parse(std::str::from_utf8(&out).unwrap()).unwrap();
-    assert_eq!(back, collection.articles);
+    assert_eq!(back, collection.to_vec());
 }
 
 #[test]
@@ -242,7 +243,7 @@ fn directories_load_txt_and_json_sorted_by_name() {
     std::fs::write(dir.join("ignored.md"), "# not news").unwrap();
     let collection = source::load(std::slice::from_ref(&dir)).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
-    let titles: Vec<&str> = collection.articles.iter().map(|a| a.title.as_str()).collect();
+    let titles: Vec<&str> = collection.titles().iter().collect();
     assert_eq!(
         titles,
         [
@@ -256,21 +257,30 @@ fn directories_load_txt_and_json_sorted_by_name() {
 
 #[test]
 fn large_json_files_are_mapped_and_read_exactly_like_small_ones() {
-    // Over a megabyte, so the loader maps the file; bodies with escapes, control characters and
-    // tabs must come out the same as through the ordinary parser.
-    let mut collection = broadsheet::corpus::articles(600, 3);
-    collection.articles[0].body[0] = "Quote: \"escaped\" \u{1b}[31mred\u{1b}[0m\tand a tab".to_string().into();
-    collection.articles[1].title = "  Title \u{7}with a bell  ".into();
-    let json = serde_json::to_string(&collection).unwrap();
-    assert!(json.len() > 1 << 20, "{} bytes", json.len());
-    let path = std::env::temp_dir().join(format!("broadsheet-mapped-{}.json", std::process::id()));
-    std::fs::write(&path, &json).unwrap();
-    let mapped = source::load_file(&path).unwrap();
-    std::fs::remove_file(&path).unwrap();
-    let parsed = json::parse(&json).unwrap();
-    assert_eq!(mapped, parsed);
-    assert_eq!(mapped[0].body[0], "Quote: \"escaped\" red    and a tab");
-    assert_eq!(mapped[1].title, "Title with a bell");
-    // Clean paragraphs borrow from the file instead of being copied.
-    assert!(matches!(mapped[2].body[0], std::borrow::Cow::Borrowed(_)));
+    // Over a megabyte, so the loader maps the file (and over 8 MB, so it keeps only headlines
+    // and reads an article again when it is opened); bodies with escapes, control characters
+    // and tabs must come out the same as through the ordinary parser.
+    for count in [600, 2_500] {
+        let mut articles = broadsheet::corpus::articles(count, 3).to_vec();
+        articles[0].body[0] = "Quote: \"escaped\" \u{1b}[31mred\u{1b}[0m\tand a tab".to_string().into();
+        articles[1].title = "  Title \u{7}with a bell  ".into();
+        articles[2].id = String::new();
+        let json = serde_json::to_string(&Collection::from(articles)).unwrap();
+        assert!(json.len() > 1 << 20, "{} bytes", json.len());
+        let path = std::env::temp_dir().join(format!("broadsheet-mapped-{count}-{}.json", std::process::id()));
+        std::fs::write(&path, &json).unwrap();
+        let mapped = source::load_file(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let parsed = json::parse(&json).unwrap();
+        assert_eq!(mapped.to_vec(), parsed);
+        assert_eq!(
+            mapped.titles().iter().collect::<Vec<_>>(),
+            parsed.iter().map(|a| a.title.as_str()).collect::<Vec<_>>()
+        );
+        assert_eq!(mapped.id(2), parsed[2].content_id(), "a missing id is the content id");
+        assert_eq!(mapped.article(0).body[0], "Quote: \"escaped\" red    and a tab");
+        assert_eq!(mapped.title(1), "Title with a bell");
+        // Clean paragraphs borrow from the file instead of being copied.
+        assert!(matches!(mapped.article(3).body[0], std::borrow::Cow::Borrowed(_)));
+    }
 }

@@ -3,7 +3,8 @@
 mod common;
 
 use broadsheet::app::{Action, App, Step};
-use broadsheet::article::{Article, Caption, Collection};
+use broadsheet::article::{Article, Caption};
+use broadsheet::collection::Collection;
 use broadsheet::sanitize::{is_clean, is_unsafe, sanitize};
 use broadsheet::source::dump;
 use broadsheet::ui;
@@ -140,7 +141,7 @@ proptest! {
         (width, height) in (0u16..160, 0u16..60),
         keys in prop::collection::vec(0usize..9, 0..12),
     ) {
-        let mut app = App::new(Collection { articles }, width, height);
+        let mut app = App::new(Collection::from(articles), width, height);
         let actions = [
             Action::Select(Step::Down), Action::FocusReader, Action::Scroll(Step::PageDown), Action::Scroll(Step::Bottom),
             Action::StartSearch, Action::Insert('e'), Action::ToggleHelp, Action::FocusList, Action::Resize(width / 2 + 1, height),

@@ -154,10 +154,12 @@ fn matched_characters_are_highlighted() {
 
 #[test]
 fn highlights_land_on_the_right_cells_after_wide_and_accented_chars() {
-    use broadsheet::article::{Article, Collection};
+    use broadsheet::article::Article;
+    use broadsheet::collection::Collection;
     let titles = ["北京 café Zürich news", "Plain headline"];
-    let articles = titles.iter().map(|t| Article::new(t.to_string(), vec![], vec!["Body.".into()])).collect();
-    let mut app = App::new(Collection { articles }, 140, 40);
+    let articles: Vec<Article> =
+        titles.iter().map(|t| Article::new(t.to_string(), vec![], vec!["Body.".into()])).collect();
+    let mut app = App::new(Collection::from(articles), 140, 40);
     common::type_query(&mut app, "zür");
     let terminal = render(&app);
     let buffer = terminal.backend().buffer();
@@ -217,8 +219,9 @@ fn reader_shows_position_and_scrolls() {
 
 #[test]
 fn article_without_captions_says_so() {
-    use broadsheet::article::{Article, Collection};
-    let collection = Collection { articles: vec![Article::new("Quiet day".into(), vec![], vec!["Nothing.".into()])] };
+    use broadsheet::article::Article;
+    use broadsheet::collection::Collection;
+    let collection = Collection::from(vec![Article::new("Quiet day".into(), vec![], vec!["Nothing.".into()])]);
     let text = screen(render(&App::new(collection, 140, 40)).backend().buffer());
     assert!(text.contains("No photo captions"));
 }

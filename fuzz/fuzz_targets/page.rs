@@ -2,7 +2,8 @@
 #![no_main]
 
 use broadsheet::app::{Action, App, Step};
-use broadsheet::article::{Article, Caption, Collection};
+use broadsheet::article::{Article, Caption};
+use broadsheet::collection::Collection;
 use broadsheet::sanitize::sanitize;
 use libfuzzer_sys::fuzz_target;
 use ratatui::buffer::Buffer;
@@ -16,7 +17,7 @@ fuzz_target!(|input: (u8, u8, bool, &str, &str, &str)| {
     let captions = vec![Caption { text: sanitize(caption), credit: Some("AP".into()) }];
     let paragraphs = sanitize(body).split('\n').map(str::to_string).collect();
     let article = Article::new(title, captions, paragraphs);
-    let mut app = App::new(Collection { articles: vec![article] }, u16::from(width), u16::from(height)).with_bidi(bidi);
+    let mut app = App::new(Collection::from(vec![article]), u16::from(width), u16::from(height)).with_bidi(bidi);
     for action in
         [Action::FocusReader, Action::Scroll(Step::Bottom), Action::Resize(u16::from(height), u16::from(width))]
     {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
 use broadsheet::article::Article;
+use broadsheet::collection::Collection;
 use broadsheet::search::engine::never;
 use broadsheet::search::{Engine, Searcher};
 use libfuzzer_sys::fuzz_target;
@@ -13,19 +14,19 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|input: (Vec<&str>, &str)| {
     let (titles, query) = input;
     let titles: Vec<String> = titles.iter().take(64).map(|t| t.chars().take(200).collect()).collect();
-    let articles = Arc::new(
+    let articles = Arc::new(Collection::from(
         titles
             .iter()
             .map(|t| Article { title: t.clone(), ..Article::new(t.clone(), vec![], vec![]) })
             .collect::<Vec<_>>(),
-    );
+    ));
     let mut engine = Engine::new(Arc::clone(&articles));
     let query: String = query.chars().take(32).collect();
     let hits = engine.rank(&query, &never, &AtomicUsize::new(0)).unwrap();
-    let expected = Searcher.rank(&query, articles.iter().map(|a| a.title.as_str()));
+    let expected = Searcher.rank(&query, articles.titles().iter());
     assert_eq!(*hits, expected);
     for hit in hits.iter() {
-        let title = &articles[hit.index].title;
+        let title = articles.title(hit.index);
         let count = title.chars().count();
         assert!(Searcher.positions(&query, title).iter().all(|&p| p < count));
     }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::index::Index;
 use super::{Hit, Query};
-use crate::article::Article;
+use crate::collection::Collection;
 
 /// Headlines scored per chunk: between chunks a search checks whether it is still wanted.
 pub const CHUNK: usize = 8192;
@@ -27,7 +27,7 @@ pub type Hits = Arc<Vec<Hit>>;
 
 /// Ranks headlines for queries, keeping results for the queries typed so far.
 pub struct Engine {
-    articles: Arc<Vec<Article>>,
+    collection: Arc<Collection>,
     index: Arc<Index>,
     /// Recent queries and their results, most recent last.
     cache: Vec<(String, Hits)>,
@@ -37,15 +37,15 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("headlines", &self.articles.len()).field("cached", &self.cache.len()).finish()
+        f.debug_struct("Engine").field("headlines", &self.collection.len()).field("cached", &self.cache.len()).finish()
     }
 }
 
 impl Engine {
-    pub fn new(articles: Arc<Vec<Article>>) -> Engine {
-        let index = Arc::new(Index::new(articles.iter().map(|a| a.title.as_str())));
-        let everything = Arc::new((0..articles.len()).map(|index| Hit { index, score: 0 }).collect());
-        Engine { articles, index, cache: Vec::new(), everything }
+    pub fn new(collection: Arc<Collection>) -> Engine {
+        let index = Arc::new(Index::new(collection.titles().iter()));
+        let everything = Arc::new((0..collection.len()).map(|index| Hit { index, score: 0 }).collect());
+        Engine { collection, index, cache: Vec::new(), everything }
     }
 
     pub fn index(&self) -> &Arc<Index> {
@@ -75,7 +75,7 @@ impl Engine {
             Some(previous) => {
                 self.score(query, Candidates::Some(previous.iter().map(|hit| hit.index).collect()), cancelled, done)?
             }
-            None => self.score(query, Candidates::All(self.articles.len()), cancelled, done)?,
+            None => self.score(query, Candidates::All(self.collection.len()), cancelled, done)?,
         };
         let hits = Arc::new(hits);
         if self.cache.len() == CACHED_QUERIES {
@@ -105,7 +105,7 @@ impl Engine {
                 let hits = range
                     .clone()
                     .map(|at| candidates.get(at))
-                    .filter_map(|i| prepared.hit(&self.index, i, &self.articles[i].title))
+                    .filter_map(|i| prepared.hit(&self.index, i, self.collection.title(i)))
                     .collect();
                 done.fetch_add(range.len(), Ordering::Relaxed);
                 Some(hits)

@@ -2,12 +2,20 @@
 
 use std::borrow::Cow;
 use std::io::{BufRead, Read};
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::article::{Article, Caption, Collection, split_paragraphs};
+use crate::article::{Article, Caption, split_paragraphs};
+use crate::collection::{Collection, Texts};
 use crate::sanitize::{sanitize, sanitize_cow, sanitize_in_place};
+
+/// The canonical document.
+#[derive(Deserialize)]
+struct Document {
+    articles: Vec<Article>,
+}
 
 /// Parses a JSON collection. Every string is sanitized, headlines are trimmed, and articles
 /// without an `id` get their content id.
@@ -16,7 +24,7 @@ pub fn parse(text: &str) -> serde_json::Result<Vec<Article>> {
     let articles = if text.trim_start().starts_with('[') {
         serde_json::from_str::<Vec<Article>>(text)?
     } else {
-        serde_json::from_str::<Collection>(text)?.articles
+        serde_json::from_str::<Document>(text)?.articles
     };
     Ok(articles.into_iter().map(clean).collect())
 }
@@ -39,7 +47,7 @@ pub fn parse_reader(reader: impl Read) -> serde_json::Result<Vec<Article>> {
     let articles = if bare_array {
         serde_json::from_reader::<_, Vec<Article>>(reader)?
     } else {
-        serde_json::from_reader::<_, Collection>(reader)?.articles
+        serde_json::from_reader::<_, Document>(reader)?.articles
     };
     Ok(articles.into_iter().map(clean).collect())
 }
@@ -147,12 +155,24 @@ fn parse_sequentially(bytes: &'static [u8]) -> serde_json::Result<Vec<MappedArti
     })
 }
 
+/// Headlines, ids and first bytes of the articles of one piece of a file.
+#[derive(Default)]
+struct Piece {
+    titles: Texts,
+    ids: Texts,
+    starts: Vec<usize>,
+}
+
 /// Parses the articles array in pieces on every core. Each piece starts where an article seems
 /// to start (`}` `,` `{` with only whitespace between); the guess is then proved: the piece
 /// before must end exactly there. Anything unexpected (a guess inside a string, another shape
 /// of document, an error) returns `None`, and the caller parses sequentially, which also gives
 /// the proper error message.
-fn parse_in_parallel(bytes: &'static [u8], from: usize) -> Option<Vec<MappedArticle<'static>>> {
+///
+/// Every article is parsed and checked in full, but only its headline, id and first byte are
+/// kept; `release` is told which bytes are done with, so their pages can be given back while
+/// the rest is parsed.
+fn parse_in_parallel(bytes: &'static [u8], from: usize, release: &(dyn Fn(Range<usize>) + Sync)) -> Option<Piece> {
     if bytes.len() < from {
         return None;
     }
@@ -169,9 +189,17 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize) -> Option<Vec<MappedArti
             starts.push(start);
         }
     }
-    let parsed: Vec<Option<(Vec<MappedArticle<'static>>, usize, bool)>> =
-        (0..starts.len()).into_par_iter().map(|k| parse_piece(bytes, starts[k], starts.get(k + 1).copied())).collect();
-    let mut articles = Vec::new();
+    let parsed: Vec<Option<(Piece, usize, bool)>> = (0..starts.len())
+        .into_par_iter()
+        .map(|k| parse_piece(bytes, starts[k], starts.get(k + 1).copied(), release))
+        .collect();
+    let count = parsed.iter().flatten().map(|(piece, _, _)| piece.starts.len()).sum();
+    let text = |f: fn(&Piece) -> &Texts| parsed.iter().flatten().map(|(piece, _, _)| f(piece).bytes()).sum();
+    let mut all = Piece {
+        titles: Texts::with_capacity(count, text(|p| &p.titles)),
+        ids: Texts::with_capacity(count, text(|p| &p.ids)),
+        starts: Vec::with_capacity(count),
+    };
     let mut end = None;
     for (k, piece) in parsed.into_iter().enumerate() {
         let (piece, stop, closed) = piece?;
@@ -181,7 +209,9 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize) -> Option<Vec<MappedArti
             None if closed => end = Some(stop),
             _ => return None,
         }
-        articles.extend(piece);
+        all.titles.extend(&piece.titles);
+        all.ids.extend(&piece.ids);
+        all.starts.extend(piece.starts);
     }
     // After the array: the end of the document (or of the wrapping object).
     let mut at = skip_whitespace(bytes, end?);
@@ -191,7 +221,7 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize) -> Option<Vec<MappedArti
         }
         at = skip_whitespace(bytes, at + 1);
     }
-    (at == bytes.len()).then_some(articles)
+    (at == bytes.len()).then_some(all)
 }
 
 /// Where the articles array's first element starts, and whether the array is wrapped in
@@ -235,43 +265,88 @@ fn article_start_after(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Bytes parsed between two calls of `release`.
+const RELEASE_EVERY: usize = 4 << 20;
+
 /// Parses articles from `at`, one after another, until the array closes or the next piece's
-/// start (`limit`) is reached. Returns the articles, where it stopped, and whether that is just
+/// start (`limit`) is reached. Returns what it kept, where it stopped, and whether that is just
 /// after the closing `]`.
 fn parse_piece(
     bytes: &'static [u8],
     mut at: usize,
     limit: Option<usize>,
-) -> Option<(Vec<MappedArticle<'static>>, usize, bool)> {
-    let mut articles = Vec::new();
+    release: &(dyn Fn(Range<usize>) + Sync),
+) -> Option<(Piece, usize, bool)> {
+    let mut piece = Piece::default();
+    let mut released = at;
     loop {
-        let mut stream = serde_json::Deserializer::from_slice(&bytes[at..]).into_iter::<MappedArticle<'static>>();
-        articles.push(stream.next()?.ok()?);
-        at = skip_whitespace(bytes, at + stream.byte_offset());
+        let article = article_at(bytes, at).ok()?;
+        piece.starts.push(at);
+        piece.titles.push(&article.0.title);
+        piece.ids.push(&article.0.id);
+        at = skip_whitespace(bytes, at + article.1);
+        if at - released >= RELEASE_EVERY {
+            release(released..at);
+            released = at;
+        }
         match bytes.get(at)? {
             b',' => {
                 at = skip_whitespace(bytes, at + 1);
                 if limit.is_some_and(|limit| at >= limit) {
-                    return Some((articles, at, false));
+                    return Some((piece, at, false));
                 }
             }
-            b']' => return Some((articles, at + 1, true)),
+            b']' => return Some((piece, at + 1, true)),
             _ => return None,
         }
     }
 }
 
-/// Parses a JSON collection that stays in memory (a mapped file) for the rest of the process.
-/// Body paragraphs borrow from it instead of being copied; every article is then checked and
-/// sanitized in parallel.
-pub fn parse_static(bytes: &'static [u8]) -> serde_json::Result<Vec<Article>> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mapped = match parse_in_parallel(bytes, PARALLEL_FROM) {
-        Some(mapped) => mapped,
-        None => parse_sequentially(bytes)?,
+/// The article whose JSON starts at byte `start`, checked and sanitized, with the number of
+/// bytes it took.
+fn article_at(bytes: &'static [u8], start: usize) -> serde_json::Result<(Article, usize)> {
+    let mut stream = serde_json::Deserializer::from_slice(&bytes[start..]).into_iter::<MappedArticle<'static>>();
+    let mapped = match stream.next() {
+        Some(parsed) => parsed?,
+        None => return Err(serde::de::Error::custom("no article here")),
     };
+    let mut article = Article {
+        id: mapped.id,
+        title: mapped.title,
+        captions: mapped.captions,
+        body: mapped.body,
+        source: mapped.source,
+        published: mapped.published,
+        url: mapped.url,
+    };
+    clean_in_place(&mut article);
+    Ok((article, stream.byte_offset()))
+}
+
+/// Opens one article of a mapped collection (see [`Collection::mapped`]).
+pub fn open(bytes: &'static [u8], start: usize) -> Result<Article, String> {
+    article_at(bytes, start).map(|(article, _)| article).map_err(|err| err.to_string())
+}
+
+/// Parses a JSON collection that stays in memory (a mapped file) for the rest of the process.
+/// A large file is parsed in parallel and kept as headlines and positions (see
+/// [`parse_in_parallel`]); otherwise articles are parsed whole, their body paragraphs borrowing
+/// from the file instead of being copied.
+pub fn parse_static(
+    name: &str,
+    bytes: &'static [u8],
+    release: &(dyn Fn(Range<usize>) + Sync),
+) -> serde_json::Result<Collection> {
+    let bom = if bytes.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    let bytes = &bytes[bom..];
+    if let Some(piece) =
+        parse_in_parallel(bytes, PARALLEL_FROM, &|range: Range<usize>| release(range.start + bom..range.end + bom))
+    {
+        return Ok(Collection::mapped(name.to_string(), bytes, piece.titles, piece.ids, piece.starts, open));
+    }
+    let mapped = parse_sequentially(bytes)?;
     // Sequential moves, which Rust does in place (the two types have the same layout), then the
-    // cleaning in parallel: a million articles are never held twice.
+    // cleaning in parallel.
     let mut articles: Vec<Article> = mapped
         .into_iter()
         .map(|a| Article {
@@ -285,7 +360,7 @@ pub fn parse_static(bytes: &'static [u8]) -> serde_json::Result<Vec<Article>> {
         })
         .collect();
     articles.par_iter_mut().for_each(clean_in_place);
-    Ok(articles)
+    Ok(Collection::from(articles))
 }
 
 #[cfg(test)]
@@ -300,6 +375,12 @@ mod tests {
         articles.iter().map(|a| a.title.clone()).collect()
     }
 
+    fn piece_titles(piece: &Piece) -> Vec<String> {
+        piece.titles.iter().map(str::to_string).collect()
+    }
+
+    fn ignore(_: Range<usize>) {}
+
     #[test]
     fn parallel_pieces_equal_one_pass() {
         // Bodies that look like article boundaries inside strings, in both shapes of document.
@@ -312,16 +393,17 @@ mod tests {
             let bytes = leak(document);
             let sequential = parse_sequentially(bytes).unwrap();
             // Pieces may or may not be provable; when they are, they must agree.
-            if let Some(parallel) = parse_in_parallel(bytes, 0) {
-                assert_eq!(titles(&parallel), titles(&sequential));
-                assert_eq!(parallel.iter().map(|a| a.body.len()).sum::<usize>(), 1000);
+            if let Some(parallel) = parse_in_parallel(bytes, 0, &ignore) {
+                assert_eq!(piece_titles(&parallel), titles(&sequential));
+                let bodies = parallel.starts.iter().map(|&at| open(bytes, at).unwrap().body.len()).sum::<usize>();
+                assert_eq!(bodies, 1000);
             }
         }
         // The canonical document, as `list --json` writes it, is provable.
         let collection = crate::corpus::articles(300, 5);
         let bytes = leak(serde_json::to_string_pretty(&collection).unwrap());
-        let parallel = parse_in_parallel(bytes, 0).expect("the canonical form splits");
-        assert_eq!(titles(&parallel), titles(&parse_sequentially(bytes).unwrap()));
+        let parallel = parse_in_parallel(bytes, 0, &ignore).expect("the canonical form splits");
+        assert_eq!(piece_titles(&parallel), titles(&parse_sequentially(bytes).unwrap()));
     }
 
     #[test]
@@ -329,7 +411,7 @@ mod tests {
         for document in
             ["[", "[]", "{\"other\": 1, \"articles\": []}", "[{\"title\": \"a\"}] trailing", "[{\"title\": 1}]"]
         {
-            assert!(parse_in_parallel(leak(document.to_string()), 0).is_none(), "{document}");
+            assert!(parse_in_parallel(leak(document.to_string()), 0, &ignore).is_none(), "{document}");
         }
     }
 }

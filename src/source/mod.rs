@@ -8,7 +8,8 @@ pub mod json;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::article::{Article, Collection};
+use crate::article::Article;
+use crate::collection::Collection;
 
 /// The seed collection, built into the binary so that `broadsheet` works from any directory.
 pub const BUNDLED: &str = include_str!("../../assets/articles.txt");
@@ -74,15 +75,14 @@ fn without_duplicates(mut collection: Collection) -> (Collection, Vec<String>) {
     let keep: Vec<bool> = {
         // hashbrown's default hasher (foldhash) is several times faster than std's SipHash; ids
         // come from files, but a collision attack could only slow this loop, never change it.
-        let mut seen = hashbrown::HashSet::with_capacity(collection.articles.len());
-        collection.articles.iter().map(|a| seen.insert(a.id.as_str())).collect()
+        let mut seen = hashbrown::HashSet::with_capacity(collection.len());
+        (0..collection.len()).map(|i| seen.insert(collection.id(i))).collect()
     };
     let dropped = keep.iter().filter(|&&kept| !kept).count();
     if dropped == 0 {
         return (collection, Vec::new());
     }
-    let mut kept = keep.into_iter();
-    collection.articles.retain(|_| kept.next().unwrap_or(true));
+    collection.retain(&keep);
     (collection, vec![format!("{dropped} duplicate article(s) (same id as an earlier one) were left out")])
 }
 
@@ -90,31 +90,31 @@ fn load_all(inputs: &[PathBuf]) -> Result<Collection, LoadError> {
     if inputs.is_empty() {
         return Ok(bundled());
     }
-    let mut articles = Vec::new();
+    let mut collection = Collection::default();
     for input in inputs {
         if input.as_os_str() == STDIN_ARG {
             let mut bytes = Vec::new();
             let name = "<stdin>".to_string();
             std::io::stdin().read_to_end(&mut bytes).map_err(|source| LoadError::Io { name: name.clone(), source })?;
-            articles.extend(parse_bytes(&name, None, &bytes)?);
+            collection.append(Collection::from(parse_bytes(&name, None, &bytes)?));
         } else if input.is_dir() {
             for file in directory_files(input)? {
-                articles.extend(load_file(&file)?);
+                collection.append(load_file(&file)?);
             }
         } else {
-            articles.extend(load_file(input)?);
+            collection.append(load_file(input)?);
         }
     }
-    Ok(Collection { articles })
+    Ok(collection)
 }
 
 /// The bundled seed collection.
 pub fn bundled() -> Collection {
-    Collection { articles: dump::parse(BUNDLED) }
+    Collection::from(dump::parse(BUNDLED))
 }
 
 /// Loads one file.
-pub fn load_file(path: &Path) -> Result<Vec<Article>, LoadError> {
+pub fn load_file(path: &Path) -> Result<Collection, LoadError> {
     let name = path.display().to_string();
     let io_error = |source| LoadError::Io { name: name.clone(), source };
     if Format::detect(Some(path), "") == Format::Json {
@@ -123,19 +123,20 @@ pub fn load_file(path: &Path) -> Result<Vec<Article>, LoadError> {
         let read = std::io::Read::read(&mut file, &mut head).map_err(io_error)?;
         check_not_utf16(&name, &head[..read])?;
         std::io::Seek::rewind(&mut file).map_err(io_error)?;
-        let articles = match map_file(&file).map_err(io_error)? {
+        let collection = match map_file(&file).map_err(io_error)? {
             Some(map) => {
-                let articles = json::parse_static(&map[..]).map_err(|err| json_error(&name, &err))?;
-                release(map);
-                articles
+                let collection = json::parse_static(&name, &map[..], &|range| release(map, range))
+                    .map_err(|err| json_error(&name, &err))?;
+                release(map, 0..map.len());
+                collection
             }
             // Not mappable (a pipe, an empty file): stream it, still never holding it twice.
-            None => json::parse_reader(file).map_err(|err| json_error(&name, &err))?,
+            None => Collection::from(json::parse_reader(file).map_err(|err| json_error(&name, &err))?),
         };
-        return non_empty(&name, articles);
+        return non_empty(&name, collection);
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
-    parse_bytes(&name, Some(path), &bytes)
+    parse_bytes(&name, Some(path), &bytes).map(Collection::from)
 }
 
 /// Maps a regular, non-empty file into memory for the rest of the process, so that articles can
@@ -155,12 +156,18 @@ fn map_file(file: &std::fs::File) -> std::io::Result<Option<&'static memmap2::Mm
     Ok(Some(Box::leak(Box::new(map))))
 }
 
-/// Gives the pages of a mapped file back after loading: they no longer count as memory in use,
-/// and the few that a shown article needs are read again from the page cache.
-fn release(map: &memmap2::Mmap) {
-    // SAFETY: MADV_DONTNEED on a read-only file mapping only drops pages; reading them again
-    // refaults them from the file, so every borrowed body stays valid. Failure changes nothing.
-    let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+/// Gives pages of a mapped file back once parsed (`range`, in bytes; only whole pages inside it):
+/// they no longer count as memory in use, and the few that a shown article needs are read again
+/// from the page cache.
+fn release(map: &memmap2::Mmap, range: std::ops::Range<usize>) {
+    const PAGE: usize = 4096;
+    let start = range.start.next_multiple_of(PAGE);
+    let end = range.end.min(map.len()) / PAGE * PAGE;
+    if start < end {
+        // SAFETY: MADV_DONTNEED on a read-only file mapping only drops pages; reading them again
+        // refaults them from the file, so every borrowed body stays valid. Failure changes nothing.
+        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start) };
+    }
 }
 
 /// A JSON error, naming the file and the place.
@@ -178,14 +185,14 @@ fn json_error(name: &str, err: &serde_json::Error) -> LoadError {
 }
 
 /// A collection must have articles, and every article a headline.
-fn non_empty(name: &str, articles: Vec<Article>) -> Result<Vec<Article>, LoadError> {
-    if articles.is_empty() {
+fn non_empty(name: &str, collection: Collection) -> Result<Collection, LoadError> {
+    if collection.is_empty() {
         return Err(LoadError::NoArticles { name: name.to_string() });
     }
-    if let Some(at) = articles.iter().position(|a| a.title.is_empty()) {
+    if let Some(at) = collection.titles().iter().position(str::is_empty) {
         return Err(LoadError::EmptyTitle { name: name.to_string(), number: at + 1 });
     }
-    Ok(articles)
+    Ok(collection)
 }
 
 /// UTF-16 files (with their byte-order mark) get a message of their own, not "invalid UTF-8".
@@ -208,7 +215,7 @@ pub fn parse_bytes(name: &str, path: Option<&Path>, bytes: &[u8]) -> Result<Vec<
         Format::Dump => dump::parse(text),
         Format::Json => json::parse(text).map_err(|err| json_error(name, &err))?,
     };
-    non_empty(name, articles)
+    Ok(non_empty(name, Collection::from(articles))?.to_vec())
 }
 
 /// The `.txt` and `.json` files of a directory, sorted by name.

@@ -30,7 +30,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let text_width = width.saturating_sub(theme::SELECTED_SYMBOL.width());
     let rows = app.hits().iter().enumerate().skip(app.list_offset()).take(usize::from(inner.height));
     for (y, (position, hit)) in (inner.y..).zip(rows) {
-        let title = &app.articles()[hit.index].title;
+        let title = app.collection().title(hit.index);
         let positions = app.searcher().positions(app.query(), title);
         let selected = position == app.selected();
         let (base, highlight, symbol) = if selected {
@@ -59,6 +59,6 @@ fn position(app: &App) -> String {
     if app.query().is_empty() {
         format!(" {current}/{shown} ")
     } else {
-        format!(" {current}/{shown} of {} ", app.articles().len())
+        format!(" {current}/{shown} of {} ", app.collection().len())
     }
 }

@@ -15,7 +15,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let count = if app.is_ranking() {
         "  ranking…".to_string()
     } else {
-        format!("  {} of {} headlines", app.hits().len(), app.articles().len())
+        format!("  {} of {} headlines", app.hits().len(), app.collection().len())
     };
     // A right-to-left query is shown in display order, like every other line.
     let query = if app.bidi() { crate::bidi::display(app.query(), None) } else { app.query().into() };

@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use broadsheet::app::{Action, App};
-use broadsheet::article::{Article, Caption, Collection};
+use broadsheet::article::{Article, Caption};
+use broadsheet::collection::Collection;
 
 /// The bundled seed collection.
 pub fn seed() -> Collection {
@@ -11,7 +12,7 @@ pub fn seed() -> Collection {
 
 /// `n` articles titled "Headline 1" … with `paragraphs` paragraphs of long text each.
 pub fn numbered(n: usize, paragraphs: usize) -> Collection {
-    let articles = (1..=n)
+    let articles: Vec<Article> = (1..=n)
         .map(|i| {
             let body = (1..=paragraphs)
                 .map(|p| format!("Paragraph {p} of article {i}. {}", "Words fill the line here. ".repeat(8)))
@@ -20,7 +21,7 @@ pub fn numbered(n: usize, paragraphs: usize) -> Collection {
             Article::new(format!("Headline {i}"), captions, body)
         })
         .collect();
-    Collection { articles }
+    Collection::from(articles)
 }
 
 /// Opens the search bar and types `query`, one key at a time.

@@ -1,0 +1,235 @@
+//! A collection of articles, stored so that a million headlines stay small.
+//!
+//! What the list and the search need of every article, its headline and its id, is kept in two
+//! text arenas (one allocation each, not one per article). Whole articles are either held as they
+//! were loaded (dumps, standard input, small files) or, for a large JSON file mapped into memory,
+//! only remembered by where they start in the file and parsed again when one is opened: bodies,
+//! captions and metadata of articles nobody reads never take memory.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+
+use crate::article::Article;
+
+/// Reads the article that starts at a byte offset of a mapped file (the JSON loader's parser).
+pub type Open = fn(bytes: &'static [u8], start: usize) -> Result<Article, String>;
+
+/// Articles in the order they were loaded.
+#[derive(Clone, Default)]
+pub struct Collection {
+    titles: Texts,
+    ids: Texts,
+    parts: Vec<Part>,
+}
+
+/// The articles of one input.
+#[derive(Clone)]
+enum Part {
+    /// Held whole.
+    Whole(Vec<Article>),
+    /// In a mapped file: each article's first byte, and how to parse it from there.
+    Mapped { name: String, bytes: &'static [u8], starts: Vec<usize>, open: Open },
+}
+
+impl Part {
+    fn len(&self) -> usize {
+        match self {
+            Part::Whole(articles) => articles.len(),
+            Part::Mapped { starts, .. } => starts.len(),
+        }
+    }
+}
+
+/// Many strings in one `String`: string `i` is `text[ends[i - 1]..ends[i]]`.
+#[derive(Clone, Default)]
+pub struct Texts {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    pub fn with_capacity(count: usize, bytes: usize) -> Texts {
+        Texts { text: String::with_capacity(bytes), ends: Vec::with_capacity(count) }
+    }
+
+    pub fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// All strings, in order, without a bounds check per item.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.ends.iter().enumerate().map(|(i, &end)| &self.text[if i == 0 { 0 } else { self.ends[i - 1] }..end])
+    }
+
+    /// Appends all of `other`'s strings.
+    pub fn extend(&mut self, other: &Texts) {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|end| end + base));
+    }
+
+    /// Total bytes of text.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+}
+
+impl Collection {
+    /// Articles held whole.
+    pub fn new(articles: Vec<Article>) -> Collection {
+        let bytes = |f: fn(&Article) -> &str| articles.iter().map(|a| f(a).len()).sum();
+        let mut titles = Texts::with_capacity(articles.len(), bytes(|a| &a.title));
+        let mut ids = Texts::with_capacity(articles.len(), bytes(|a| &a.id));
+        for article in &articles {
+            titles.push(&article.title);
+            ids.push(&article.id);
+        }
+        Collection { titles, ids, parts: vec![Part::Whole(articles)] }
+    }
+
+    /// Articles of a mapped file, known by their headlines, ids and first bytes; `open` parses
+    /// one when it is needed. `name` is the file's, for the message if that ever fails.
+    pub fn mapped(
+        name: String,
+        bytes: &'static [u8],
+        titles: Texts,
+        ids: Texts,
+        starts: Vec<usize>,
+        open: Open,
+    ) -> Self {
+        assert!(titles.len() == starts.len() && ids.len() == starts.len(), "one headline and id per article");
+        Collection { titles, ids, parts: vec![Part::Mapped { name, bytes, starts, open }] }
+    }
+
+    /// Appends another collection's articles after these.
+    pub fn append(&mut self, other: Collection) {
+        self.titles.extend(&other.titles);
+        self.ids.extend(&other.ids);
+        self.parts.extend(other.parts.into_iter().filter(|part| part.len() > 0));
+    }
+
+    pub fn len(&self) -> usize {
+        self.titles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.titles.is_empty()
+    }
+
+    /// Headline `i` (sanitized and trimmed by the loader).
+    pub fn title(&self, i: usize) -> &str {
+        self.titles.get(i)
+    }
+
+    pub fn titles(&self) -> &Texts {
+        &self.titles
+    }
+
+    pub fn id(&self, i: usize) -> &str {
+        self.ids.get(i)
+    }
+
+    /// Article `i`, borrowed when it is held whole, else parsed from its file.
+    pub fn article(&self, index: usize) -> Cow<'_, Article> {
+        let mut i = index;
+        for part in &self.parts {
+            if i >= part.len() {
+                i -= part.len();
+                continue;
+            }
+            return match part {
+                Part::Whole(articles) => Cow::Borrowed(&articles[i]),
+                Part::Mapped { name, bytes, starts, open } => {
+                    Cow::Owned(open(bytes, starts[i]).unwrap_or_else(|err| {
+                        // Only if the file changed since it was loaded: say so in place of the article.
+                        Article::new(
+                            self.title(index).to_string(),
+                            vec![],
+                            vec![format!(
+                                "This article could not be read again: {name} changed since it was loaded ({err})."
+                            )],
+                        )
+                    }))
+                }
+            };
+        }
+        panic!("article {index} is out of range")
+    }
+
+    /// Every article in order (parsed one at a time from mapped files).
+    pub fn articles(&self) -> impl Iterator<Item = Cow<'_, Article>> + '_ {
+        (0..self.len()).map(|i| self.article(i))
+    }
+
+    /// Every article, owned: for tests and small collections.
+    pub fn to_vec(&self) -> Vec<Article> {
+        self.articles().map(Cow::into_owned).collect()
+    }
+
+    /// Keeps the articles for which `keep` (indexed like the collection) is true.
+    pub fn retain(&mut self, keep: &[bool]) {
+        let kept = |texts: &Texts| {
+            let mut out = Texts::with_capacity(texts.len(), texts.bytes());
+            texts.iter().zip(keep).filter(|(_, keep)| **keep).for_each(|(text, _)| out.push(text));
+            out
+        };
+        self.titles = kept(&self.titles);
+        self.ids = kept(&self.ids);
+        let mut flags = keep.iter().copied();
+        for part in &mut self.parts {
+            let part_flags: Vec<bool> = flags.by_ref().take(part.len()).collect();
+            let mut it = part_flags.into_iter();
+            match part {
+                Part::Whole(articles) => articles.retain(|_| it.next().unwrap_or(true)),
+                Part::Mapped { starts, .. } => starts.retain(|_| it.next().unwrap_or(true)),
+            }
+        }
+    }
+}
+
+impl From<Vec<Article>> for Collection {
+    fn from(articles: Vec<Article>) -> Collection {
+        Collection::new(articles)
+    }
+}
+
+impl fmt::Debug for Collection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Collection").field("articles", &self.len()).field("parts", &self.parts.len()).finish()
+    }
+}
+
+/// The canonical document, `{"articles": [...]}`, written one article at a time.
+impl Serialize for Collection {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Articles<'a>(&'a Collection);
+        impl Serialize for Articles<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+                for article in self.0.articles() {
+                    seq.serialize_element(article.as_ref())?;
+                }
+                seq.end()
+            }
+        }
+        let mut document = serializer.serialize_struct("Collection", 1)?;
+        document.serialize_field("articles", &Articles(self))?;
+        document.end()
+    }
+}
