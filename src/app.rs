@@ -90,8 +90,9 @@ pub enum Effect {
 enum Ranker {
     /// Ranked inside `update`: simple and deterministic, for tests and small collections.
     Inline(Engine),
-    /// Ranked by a worker thread; the app shows a first screen of matches meanwhile.
-    Background { index: Arc<Index> },
+    /// Ranked by a worker thread; the app shows a first screen of matches meanwhile. The empty
+    /// query's result is shared with the engine (16 MB for a million headlines).
+    Background { index: Arc<Index>, everything: Hits },
 }
 
 /// At most this many headlines are looked at for the first screen of matches shown while a
@@ -149,12 +150,15 @@ impl App {
     pub fn with_background_search(collection: Collection, width: u16, height: u16) -> (App, Engine) {
         let collection = Arc::new(collection);
         let engine = Engine::new(Arc::clone(&collection));
-        let ranker = Ranker::Background { index: Arc::clone(engine.index()) };
+        let ranker = Ranker::Background { index: Arc::clone(engine.index()), everything: engine.everything() };
         (App::with_ranker(collection, ranker, width, height), engine)
     }
 
     fn with_ranker(collection: Arc<Collection>, ranker: Ranker, width: u16, height: u16) -> App {
-        let hits = everything(collection.len());
+        let hits = match &ranker {
+            Ranker::Inline(engine) => engine.everything(),
+            Ranker::Background { everything, .. } => Arc::clone(everything),
+        };
         let mut app = App {
             collection,
             ranker,
@@ -285,12 +289,13 @@ impl App {
                 self.show_ranking(query, hits);
                 None
             }
-            Ranker::Background { .. } if query.split_whitespace().next().is_none() => {
+            Ranker::Background { everything, .. } if query.split_whitespace().next().is_none() => {
                 // Everything, in collection order: no need to wait for the worker.
-                self.show_ranking(query, everything(self.collection.len()));
+                let everything = Arc::clone(everything);
+                self.show_ranking(query, everything);
                 None
             }
-            Ranker::Background { index } => {
+            Ranker::Background { index, .. } => {
                 let index = Arc::clone(index);
                 self.show_first_screen(&index);
                 self.pending = true;
@@ -467,11 +472,6 @@ impl App {
             (false, Mode::Browse, Focus::Reader) => Context::Reader,
         }
     }
-}
-
-/// The empty query's result: every article, in collection order.
-fn everything(count: usize) -> Hits {
-    Arc::new((0..count).map(|index| Hit { index, score: 0 }).collect())
 }
 
 /// Applies a step to a position in `0..=max`, with pages of `page` rows.

@@ -52,6 +52,11 @@ impl Engine {
         &self.index
     }
 
+    /// The empty query's result: every headline in collection order.
+    pub fn everything(&self) -> Hits {
+        Arc::clone(&self.everything)
+    }
+
     /// The ranking for `query`, or `None` when `cancelled` said stop. `done` counts the headlines
     /// looked at, for a progress display.
     pub fn rank(&mut self, query: &str, cancelled: &(dyn Fn() -> bool + Sync), done: &AtomicUsize) -> Option<Hits> {

@@ -1,48 +1,42 @@
-//! The search key of every headline, computed once at load: the headline folded (see
-//! [`super::fold`]) with ASCII letters lowercased, and a 64-bit mask of the bytes it contains. A query term can only match a headline
-//! whose mask covers the term's mask and whose key holds the term's bytes in order; only those
-//! survivors are scored with `SkimMatcherV2`.
+//! The search key of every headline, computed once at load: a 64-bit mask of the (lowercased)
+//! bytes it contains, and for the rare headline with non-ASCII capitals, its folded text (see
+//! [`super::fold`]). A query term can only match a headline whose mask covers the term's mask
+//! and whose text holds the term's bytes in order, ASCII letters compared case-insensitively;
+//! only those survivors are scored with `SkimMatcherV2`.
 //!
 //! Why this is exact: skim compares case-insensitively with `eq_ignore_ascii_case`, and Broadsheet
 //! folds other scripts before skim sees the text. So a term matches exactly when its folded,
 //! ASCII-lowercased chars are a subsequence of the folded, ASCII-lowercased headline (a term with
 //! capitals matches a subset of that); a byte-wise subsequence of the UTF-8 is a necessary
 //! condition, which is all a prefilter needs.
+//!
+//! The headlines themselves are not copied: the subsequence test runs on the collection's text,
+//! looking for both cases of a letter at once.
 
-/// Lowercased keys of all headlines, in one allocation.
+use hashbrown::HashMap;
+
+/// Masks of all headlines, and the folded text of those that need one.
 #[derive(Debug, Default)]
 pub struct Index {
-    keys: String,
-    /// `keys[starts[i]..starts[i + 1]]` is headline i's key.
-    starts: Vec<usize>,
     masks: Vec<u64>,
-    /// Headlines with non-ASCII capitals, which scoring must fold first.
-    foldable: Vec<bool>,
+    /// Headlines with non-ASCII capitals, which scoring must fold first: their folded text.
+    folded: HashMap<u32, Box<str>>,
 }
 
 impl Index {
-    pub fn new<'a, I>(titles: I) -> Index
-    where
-        I: IntoIterator<Item = &'a str>,
-        I::IntoIter: Clone,
-    {
-        // Sized once: growing a 60 MB key string by doubling would copy it again and again.
+    pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Index {
         let titles = titles.into_iter();
-        let (count, bytes) = titles.clone().fold((0, 0), |(n, b), t| (n + 1, b + t.len()));
-        let mut index = Index {
-            keys: String::with_capacity(bytes + bytes / 16),
-            starts: Vec::with_capacity(count + 1),
-            masks: Vec::with_capacity(count),
-            foldable: Vec::with_capacity(count),
-        };
-        index.starts.push(0);
-        for title in titles {
-            index.foldable.push(super::has_foldable(title));
-            let start = index.keys.len();
-            index.keys.push_str(&super::fold(title));
-            index.keys[start..].make_ascii_lowercase();
-            index.masks.push(mask(&index.keys.as_bytes()[start..]));
-            index.starts.push(index.keys.len());
+        let mut index = Index { masks: Vec::with_capacity(titles.size_hint().0), folded: HashMap::new() };
+        for (i, title) in titles.enumerate() {
+            let key = if super::has_foldable(title) {
+                let folded: Box<str> = super::fold(title).into();
+                let key = mask(folded.as_bytes());
+                index.folded.insert(u32::try_from(i).expect("fewer than 2^32 headlines"), folded);
+                key
+            } else {
+                mask(title.as_bytes())
+            };
+            index.masks.push(key);
         }
         index
     }
@@ -57,19 +51,21 @@ impl Index {
 
     /// Does headline `i` have non-ASCII capitals (see [`super::fold`])?
     pub fn foldable(&self, i: usize) -> bool {
-        self.foldable[i]
+        !self.folded.is_empty() && u32::try_from(i).is_ok_and(|i| self.folded.contains_key(&i))
     }
 
-    /// Headline `i`'s key.
-    pub fn key(&self, i: usize) -> &[u8] {
-        &self.keys.as_bytes()[self.starts[i]..self.starts[i + 1]]
-    }
-
-    /// Can every term of `query` match headline `i`? A necessary condition for a skim match,
-    /// and for queries without capitals very nearly a sufficient one.
-    pub fn may_match(&self, query: &Prefilter, i: usize) -> bool {
-        let (mask, key) = (self.masks[i], self.key(i));
-        query.terms.iter().all(|term| term.mask & !mask == 0 && is_subsequence(&term.bytes, key))
+    /// Can every term of `query` match headline `i`, whose text is `title`? A necessary condition
+    /// for a skim match, and for queries without capitals very nearly a sufficient one.
+    pub fn may_match(&self, query: &Prefilter, i: usize, title: &str) -> bool {
+        let mask = self.masks[i];
+        if query.terms.iter().any(|term| term.mask & !mask != 0) {
+            return false;
+        }
+        let key = match self.folded.is_empty() {
+            true => title,
+            false => u32::try_from(i).ok().and_then(|i| self.folded.get(&i)).map_or(title, |folded| folded),
+        };
+        query.terms.iter().all(|term| is_subsequence(&term.bytes, key.as_bytes()))
     }
 }
 
@@ -103,26 +99,31 @@ impl Prefilter {
     }
 }
 
-/// Which byte classes a text contains: a bit per ASCII letter and digit, the other bytes hashed
-/// into the remaining 28 bits.
+/// Which byte classes a text contains, ASCII letters in either case alike: a bit per letter and
+/// digit, the other bytes hashed into the remaining 28 bits.
 fn mask(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0, |mask, &b| mask | 1 << bit(b))
 }
 
 fn bit(b: u8) -> u32 {
-    match b {
-        b'a'..=b'z' => u32::from(b - b'a'),
-        b'0'..=b'9' => 26 + u32::from(b - b'0'),
-        // ASCII capitals never reach here: keys and terms are lowercased first.
-        _ => 36 + u32::from(b) % 28,
+    match b.to_ascii_lowercase() {
+        b @ b'a'..=b'z' => u32::from(b - b'a'),
+        b @ b'0'..=b'9' => 26 + u32::from(b - b'0'),
+        b => 36 + u32::from(b) % 28,
     }
 }
 
-/// Are `needle`'s bytes found in `haystack` in order? memchr skips ahead between them.
+/// Are `needle`'s bytes (lowercased) found in `haystack` in order, ASCII letters in either case?
+/// memchr skips ahead between them.
 fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {
     let mut rest = haystack;
     for &b in needle {
-        match memchr::memchr(b, rest) {
+        let found = if b.is_ascii_lowercase() {
+            memchr::memchr2(b, b.to_ascii_uppercase(), rest)
+        } else {
+            memchr::memchr(b, rest)
+        };
+        match found {
             Some(at) => rest = &rest[at + 1..],
             None => return false,
         }
@@ -136,14 +137,17 @@ mod tests {
 
     #[test]
     fn prefilter_folds_case() {
-        let index = Index::new(["Zürich Talks", "ZÜRICH", "Gaza Ceasefire"]);
-        let q = |s| Prefilter::new(s);
-        assert!(index.may_match(&q("zür"), 0));
-        assert!(index.may_match(&q("ZüR"), 0), "terms are lowercased too; skim decides case later");
-        assert!(index.may_match(&q("zür"), 1), "keys are folded in every script");
-        assert!(!index.may_match(&q("zurich"), 1), "ü is not u");
-        assert!(index.may_match(&q("gaza fire"), 2));
-        assert!(!index.may_match(&q("gaza x"), 2));
-        assert!(index.may_match(&q(""), 2));
+        let titles = ["Zürich Talks", "ZÜRICH", "Gaza Ceasefire"];
+        let index = Index::new(titles);
+        let may = |query: &str, i: usize| index.may_match(&Prefilter::new(query), i, titles[i]);
+        assert!(may("zür", 0));
+        assert!(may("ZüR", 0), "terms are lowercased too; skim decides case later");
+        assert!(may("zür", 1), "keys are folded in every script");
+        assert!(!may("zurich", 1), "ü is not u");
+        assert!(may("gaza fire", 2));
+        assert!(!may("gaza x", 2));
+        assert!(!may("fire gaza x", 2), "the mask alone rejects x");
+        assert!(may("", 2));
+        assert!(!index.foldable(0) && index.foldable(1) && !index.foldable(2));
     }
 }

@@ -65,7 +65,7 @@ impl Query {
 
     /// Headline `i` (whose text is `title`) as a hit, if it matches.
     pub fn hit(&self, index: &index::Index, i: usize, title: &str) -> Option<Hit> {
-        if !index.may_match(&self.prefilter, i) {
+        if !index.may_match(&self.prefilter, i, title) {
             return None;
         }
         Some(Hit { index: i, score: Searcher.score_terms_known(&self.terms, title, index.foldable(i))? })
