@@ -68,7 +68,8 @@ impl Article {
     /// paragraph or a whole file on one line, as broken dumps have) is cut at a word boundary
     /// with "…", and its full text becomes the first paragraph, so no text is lost.
     pub fn shorten_long_title(&mut self) {
-        if self.title.chars().nth(MAX_TITLE_CHARS).is_none() {
+        // A char is at least a byte: most titles are ruled out without counting.
+        if self.title.len() <= MAX_TITLE_CHARS || self.title.chars().nth(MAX_TITLE_CHARS).is_none() {
             return;
         }
         let cut = self.title.char_indices().nth(SHORTENED_TITLE_CHARS).map_or(self.title.len(), |(at, _)| at);

@@ -203,6 +203,14 @@ impl Collection {
     }
 }
 
+impl<'a> FromIterator<&'a str> for Texts {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(texts: I) -> Texts {
+        let mut all = Texts::default();
+        texts.into_iter().for_each(|text| all.push(text));
+        all
+    }
+}
+
 impl From<Vec<Article>> for Collection {
     fn from(articles: Vec<Article>) -> Collection {
         Collection::new(articles)

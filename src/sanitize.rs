@@ -75,6 +75,10 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// True when `text` can go to a terminal as it is (what [`sanitize`] guarantees).
 pub fn is_clean(text: &str) -> bool {
+    // Printable ASCII needs no decoding (a loop the compiler vectorizes): most text is that.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return true;
+    }
     !text.chars().any(|c| c != '\n' && is_unsafe(c))
 }
 

@@ -43,7 +43,7 @@ impl std::fmt::Debug for Engine {
 
 impl Engine {
     pub fn new(collection: Arc<Collection>) -> Engine {
-        let index = Arc::new(Index::new(collection.titles().iter()));
+        let index = Arc::new(Index::new(collection.titles()));
         let everything = Arc::new((0..collection.len()).map(|index| Hit { index, score: 0 }).collect());
         Engine { collection, index, cache: Vec::new(), everything }
     }

@@ -15,6 +15,12 @@
 
 use hashbrown::HashMap;
 
+use crate::collection::Texts;
+use rayon::prelude::*;
+
+/// A headline's number and its folded text.
+type Folded = (u32, Box<str>);
+
 /// Masks of all headlines, and the folded text of those that need one.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -24,19 +30,32 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Index {
-        let titles = titles.into_iter();
-        let mut index = Index { masks: Vec::with_capacity(titles.size_hint().0), folded: HashMap::new() };
-        for (i, title) in titles.enumerate() {
-            let key = if super::has_foldable(title) {
-                let folded: Box<str> = super::fold(title).into();
-                let key = mask(folded.as_bytes());
-                index.folded.insert(u32::try_from(i).expect("fewer than 2^32 headlines"), folded);
-                key
-            } else {
-                mask(title.as_bytes())
-            };
-            index.masks.push(key);
+    /// The index of `titles`, built on every core.
+    pub fn new(titles: &Texts) -> Index {
+        const CHUNK: usize = 1 << 15;
+        let chunks = titles.len().div_ceil(CHUNK);
+        let parts: Vec<(Vec<u64>, Vec<Folded>)> = (0..chunks)
+            .into_par_iter()
+            .map(|chunk| {
+                let mut masks = Vec::with_capacity(CHUNK);
+                let mut folded = Vec::new();
+                for i in chunk * CHUNK..((chunk + 1) * CHUNK).min(titles.len()) {
+                    let title = titles.get(i);
+                    if super::has_foldable(title) {
+                        let text: Box<str> = super::fold(title).into();
+                        masks.push(mask(text.as_bytes()));
+                        folded.push((u32::try_from(i).expect("fewer than 2^32 headlines"), text));
+                    } else {
+                        masks.push(mask(title.as_bytes()));
+                    }
+                }
+                (masks, folded)
+            })
+            .collect();
+        let mut index = Index { masks: Vec::with_capacity(titles.len()), folded: HashMap::new() };
+        for (masks, folded) in parts {
+            index.masks.extend(masks);
+            index.folded.extend(folded);
         }
         index
     }
@@ -102,14 +121,26 @@ impl Prefilter {
 /// Which byte classes a text contains, ASCII letters in either case alike: a bit per letter and
 /// digit, the other bytes hashed into the remaining 28 bits.
 fn mask(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0, |mask, &b| mask | 1 << bit(b))
+    bytes.iter().fold(0, |mask, &b| mask | BITS[usize::from(b)])
 }
 
-fn bit(b: u8) -> u32 {
+/// Each byte's bit in a mask, looked up rather than computed: masks are built for every
+/// headline at load.
+static BITS: [u64; 256] = {
+    let mut bits = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        bits[b] = 1 << bit(b as u8);
+        b += 1;
+    }
+    bits
+};
+
+const fn bit(b: u8) -> u32 {
     match b.to_ascii_lowercase() {
-        b @ b'a'..=b'z' => u32::from(b - b'a'),
-        b @ b'0'..=b'9' => 26 + u32::from(b - b'0'),
-        b => 36 + u32::from(b) % 28,
+        b @ b'a'..=b'z' => (b - b'a') as u32,
+        b @ b'0'..=b'9' => 26 + (b - b'0') as u32,
+        b => 36 + b as u32 % 28,
     }
 }
 
@@ -138,7 +169,7 @@ mod tests {
     #[test]
     fn prefilter_folds_case() {
         let titles = ["Zürich Talks", "ZÜRICH", "Gaza Ceasefire"];
-        let index = Index::new(titles);
+        let index = Index::new(&titles.into_iter().collect());
         let may = |query: &str, i: usize| index.may_match(&Prefilter::new(query), i, titles[i]);
         assert!(may("zür", 0));
         assert!(may("ZüR", 0), "terms are lowercased too; skim decides case later");
