@@ -119,11 +119,13 @@ struct Row {
 }
 
 impl Row {
-    /// A fresh row: no match anywhere, skip score `p`, no bonus.
-    fn reset(&mut self, cols: usize, p: i32) {
-        for (column, value) in [(&mut self.m, NEG_INFINITY), (&mut self.p, p), (&mut self.bonus, 0)] {
-            column.clear();
-            column.resize(cols, value);
+    /// Room for `cols` columns. What is there is left as it is: every cell is written before it
+    /// is read (see [`score`]).
+    fn fit(&mut self, cols: usize) {
+        for column in [&mut self.m, &mut self.p, &mut self.bonus] {
+            if column.len() < cols {
+                column.resize(cols, 0);
+            }
         }
     }
 }
@@ -134,7 +136,6 @@ struct Scratch {
     chars: Vec<char>,
     bytes: Vec<u8>,
     first_matches: Vec<usize>,
-    bonuses: Vec<i32>,
     rows: [Row; 2],
 }
 
@@ -152,6 +153,16 @@ fn match_score(c: char, p: char, case_sensitive: bool) -> i32 {
     (SCORE_MATCH + mismatch).max(0)
 }
 
+/// The lowest skip score: where the gap penalties stop.
+const SKIP_FLOOR: i32 = GAP_START + GAP_EXTENSION + NEG_INFINITY;
+
+/// skim's two-row dynamic programme, cell for cell, with three shortcuts that change no score:
+/// - the matrix is not reset per headline. A fresh matcher's rows are read only where no row of
+///   this headline has written yet, which happens in the first two pattern rows only; there the
+///   reset values are used as constants (and written where a later row will read them);
+/// - the last pattern row is not stored: only the best of its cells is wanted;
+/// - a column's in-place bonus is computed when a match needs it, from its char and the one
+///   before, instead of for every column up front.
 fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch: &mut Scratch) -> Option<i32> {
     // The greedy first match of every pattern char; none means no match at all.
     let first = &mut scratch.first_matches;
@@ -170,62 +181,66 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
         return None;
     }
 
-    // In-place bonuses of columns 1..=len (column j + 1 is choice[j]). Cells and bonuses left of
-    // the first match are never read, so they are neither computed nor initialised.
-    let start = first[0];
-    let cols = choice.len() + 1;
-    let bonuses = &mut scratch.bonuses;
-    bonuses.clear();
-    bonuses.resize(cols, 0);
-    let mut prev = if start == 0 { CharType::Empty } else { choice[start - 1].kind() };
-    for (j, &c) in choice.iter().enumerate().skip(start) {
-        let kind = c.kind();
-        bonuses[j + 1] = in_place_bonus(prev, kind);
-        prev = kind;
-    }
-    if start == 0 {
-        bonuses[1] *= BONUS_FIRST_CHAR_MULTIPLIER;
-    }
+    // The in-place bonus of column j + 1 (choice[j]): word heads, breaks, camel humps, doubled
+    // for the very first char.
+    let bonus = |j: usize| {
+        let prev = if j == 0 { CharType::Empty } else { choice[j - 1].kind() };
+        let bonus = in_place_bonus(prev, choice[j].kind());
+        if j == 0 { bonus * BONUS_FIRST_CHAR_MULTIPLIER } else { bonus }
+    };
 
+    let start = first[0];
     if let [p] = pattern {
         // One char: the matrix reduces to the best single match, `-1 + bonus + match score`.
         return (start..choice.len())
             .filter(|&j| equal(choice[j].char(), *p, case_sensitive))
-            .map(|j| GAP_EXTENSION + bonuses[j + 1] + match_score(choice[j].char(), *p, case_sensitive))
+            .map(|j| GAP_EXTENSION + bonus(j) + match_score(choice[j].char(), *p, case_sensitive))
             .max();
     }
 
-    // A fresh two-row matrix, as a new matcher has: row 0 is the "nothing matched yet" row. Each
-    // row holds three columns of numbers: M (best score ending in a match here), P (best score
-    // with this char skipped) and the consecutive-match bonus.
+    // Two rows of three columns of numbers: M (best score ending in a match here), P (best score
+    // with this char skipped) and the consecutive-match bonus. Before the first pattern row comes
+    // the "nothing matched yet" row: M = -inf, P = gap extension, bonus 0 everywhere.
     let len = choice.len();
+    let cols = len + 1;
     let [even, odd] = &mut scratch.rows;
-    even.reset(cols, GAP_EXTENSION);
-    odd.reset(cols, NEG_INFINITY);
+    even.fit(cols);
+    odd.fit(cols);
+    let last_row = pattern.len() - 1;
+    let mut best = NEG_INFINITY;
     for (i, &p) in pattern.iter().enumerate() {
         let (cur, prev) = if i % 2 == 0 { (&mut *odd, &*even) } else { (&mut *even, &*odd) };
-        let (cur_m, cur_p, cur_bonus) = (&mut cur.m[..cols], &mut cur.p[..cols], &mut cur.bonus[..cols]);
-        let (prev_m, prev_p) = (&prev.m[..cols], &prev.p[..cols]);
-        let bonuses = &bonuses[..cols];
+        // Rows 0 and 1 land in buffers a fresh matcher has just reset.
+        let fresh = i < 2;
+        let stored = i != last_row;
         let from = first[i];
         let p_fold = p.fold(case_sensitive);
         // The cell left of the first column: carried in registers from column to column.
-        let (mut last_m, mut last_p, mut last_bonus) = (cur_m[from], cur_p[from], cur_bonus[from]);
+        let (mut last_m, mut last_p, mut last_bonus) = match (fresh, i) {
+            (true, 0) => (NEG_INFINITY, NEG_INFINITY, 0),
+            (true, _) => (NEG_INFINITY, GAP_EXTENSION, 0),
+            (false, _) => (cur.m[from], cur.p[from], cur.bonus[from]),
+        };
+        if !stored {
+            // skim's result is the best cell of the last row from this column on.
+            best = last_m;
+        }
         let mut j = from;
         while j < len {
             // Columns up to the next match of `p` are mismatches: no match score, no bonus, and a
-            // skip score that only decays (by the gap extension, down to a floor). Filled in one
-            // simple loop instead of cell by cell.
+            // skip score that only decays (by the gap extension, down to a floor).
             let next = choice[j..].iter().position(|u| u.fold(case_sensitive) == p_fold).map_or(len, |at| j + at);
             if next > j {
-                let mut skip = (GAP_START + GAP_EXTENSION + last_m).max(GAP_EXTENSION + last_p);
-                cur_m[j + 1..=next].fill(NEG_INFINITY);
-                cur_bonus[j + 1..=next].fill(0);
-                for cell in &mut cur_p[j + 1..=next] {
-                    *cell = skip;
-                    skip = (GAP_START + GAP_EXTENSION + NEG_INFINITY).max(GAP_EXTENSION + skip);
+                let skip = (GAP_START + GAP_EXTENSION + last_m).max(GAP_EXTENSION + last_p);
+                let decayed = |k: usize| (skip + GAP_EXTENSION * k.min(1 << 20) as i32).max(SKIP_FLOOR);
+                if stored {
+                    cur.m[j + 1..=next].fill(NEG_INFINITY);
+                    cur.bonus[j + 1..=next].fill(0);
+                    for (k, cell) in cur.p[j + 1..=next].iter_mut().enumerate() {
+                        *cell = decayed(k);
+                    }
                 }
-                (last_m, last_p, last_bonus) = (NEG_INFINITY, cur_p[next], 0);
+                (last_m, last_p, last_bonus) = (NEG_INFINITY, decayed(next - j - 1), 0);
                 j = next;
                 if j == len {
                     break;
@@ -234,22 +249,29 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
             // A match of `p` at column j + 1.
             let col = j + 1;
             let c = choice[j].char();
-            let in_place = bonuses[col];
+            let in_place = bonus(j);
             let consecutive = last_bonus.max(in_place.max(BONUS_CONSECUTIVE));
-            cur_bonus[j] = consecutive;
-            let by_match = prev_m[j] + consecutive;
-            let by_skip = prev_p[j] + in_place;
-            let m = by_match.max(by_skip) + match_score(c, p, case_sensitive);
+            let (prev_m, prev_p) = if i == 0 { (NEG_INFINITY, GAP_EXTENSION) } else { (prev.m[j], prev.p[j]) };
+            let m = (prev_m + consecutive).max(prev_p + in_place) + match_score(c, p, case_sensitive);
             let skip = (GAP_START + GAP_EXTENSION + last_m).max(GAP_EXTENSION + last_p);
-            cur_m[col] = m;
-            cur_p[col] = skip;
-            // skim leaves this cell's bonus as it was: the next match reads it.
-            (last_m, last_p, last_bonus) = (m, skip, cur_bonus[col]);
+            // skim leaves this cell's bonus as it was (the reset value in a fresh row): the next
+            // match reads it.
+            let left_bonus = if fresh { 0 } else { cur.bonus[col] };
+            if stored {
+                cur.bonus[j] = consecutive;
+                cur.m[col] = m;
+                cur.p[col] = skip;
+                if fresh {
+                    cur.bonus[col] = 0;
+                }
+            } else {
+                best = best.max(m);
+            }
+            (last_m, last_p, last_bonus) = (m, skip, left_bonus);
             j += 1;
         }
     }
-    let last = if pattern.len() % 2 == 1 { &scratch.rows[1] } else { &scratch.rows[0] };
-    last.m[first[pattern.len() - 1]..cols].iter().copied().max()
+    Some(best)
 }
 
 /// Character classes, as skim has them.
