@@ -22,6 +22,8 @@ pub struct Collection {
     titles: Texts,
     ids: Texts,
     parts: Vec<Part>,
+    /// Known to have no two articles with the same id (so loading need not check again).
+    unique_ids: bool,
 }
 
 /// The articles of one input.
@@ -30,7 +32,7 @@ enum Part {
     /// Held whole.
     Whole(Vec<Article>),
     /// In a mapped file: each article's first byte, and how to parse it from there.
-    Mapped { name: String, bytes: &'static [u8], starts: Vec<usize>, open: Open },
+    Mapped { name: String, bytes: &'static [u8], starts: Cow<'static, [usize]>, open: Open },
 }
 
 impl Part {
@@ -42,21 +44,37 @@ impl Part {
     }
 }
 
-/// Many strings in one `String`: string `i` is `text[ends[i - 1]..ends[i]]`.
+/// Many strings in one `String`: string `i` is `text[ends[i - 1]..ends[i]]`. Built in memory,
+/// or borrowed from a headline cache mapped from disk (see `source::cache`).
 #[derive(Clone, Default)]
 pub struct Texts {
-    text: String,
-    ends: Vec<usize>,
+    text: Cow<'static, str>,
+    ends: Cow<'static, [usize]>,
 }
 
 impl Texts {
     pub fn with_capacity(count: usize, bytes: usize) -> Texts {
-        Texts { text: String::with_capacity(bytes), ends: Vec::with_capacity(count) }
+        Texts { text: Cow::Owned(String::with_capacity(bytes)), ends: Cow::Owned(Vec::with_capacity(count)) }
+    }
+
+    /// Strings that live elsewhere for the rest of the process, if `ends` describes `text`:
+    /// ascending, each on a char boundary, the last at its end.
+    pub fn borrowed(text: &'static str, ends: &'static [usize]) -> Option<Texts> {
+        let mut start = 0;
+        for &end in ends {
+            if end < start || !text.is_char_boundary(end) {
+                return None;
+            }
+            start = end;
+        }
+        (start == text.len()).then_some(Texts { text: Cow::Borrowed(text), ends: Cow::Borrowed(ends) })
     }
 
     pub fn push(&mut self, text: &str) {
-        self.text.push_str(text);
-        self.ends.push(self.text.len());
+        let all = self.text.to_mut();
+        all.push_str(text);
+        let end = all.len();
+        self.ends.to_mut().push(end);
     }
 
     pub fn len(&self) -> usize {
@@ -72,7 +90,7 @@ impl Texts {
         &self.text[start..self.ends[i]]
     }
 
-    /// All strings, in order, without a bounds check per item.
+    /// All strings, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
         self.ends.iter().enumerate().map(|(i, &end)| &self.text[if i == 0 { 0 } else { self.ends[i - 1] }..end])
     }
@@ -80,8 +98,18 @@ impl Texts {
     /// Appends all of `other`'s strings.
     pub fn extend(&mut self, other: &Texts) {
         let base = self.text.len();
-        self.text.push_str(&other.text);
-        self.ends.extend(other.ends.iter().map(|end| end + base));
+        self.text.to_mut().push_str(&other.text);
+        self.ends.to_mut().extend(other.ends.iter().map(|end| end + base));
+    }
+
+    /// All the text, one string after another.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where each string ends in [`Texts::text`].
+    pub fn ends(&self) -> &[usize] {
+        &self.ends
     }
 
     /// Total bytes of text.
@@ -100,7 +128,7 @@ impl Collection {
             titles.push(&article.title);
             ids.push(&article.id);
         }
-        Collection { titles, ids, parts: vec![Part::Whole(articles)] }
+        Collection { titles, ids, parts: vec![Part::Whole(articles)], unique_ids: false }
     }
 
     /// Articles of a mapped file, known by their headlines, ids and first bytes; `open` parses
@@ -110,17 +138,42 @@ impl Collection {
         bytes: &'static [u8],
         titles: Texts,
         ids: Texts,
-        starts: Vec<usize>,
+        starts: Cow<'static, [usize]>,
         open: Open,
     ) -> Self {
         assert!(titles.len() == starts.len() && ids.len() == starts.len(), "one headline and id per article");
-        Collection { titles, ids, parts: vec![Part::Mapped { name, bytes, starts, open }] }
+        Collection { titles, ids, parts: vec![Part::Mapped { name, bytes, starts, open }], unique_ids: false }
+    }
+
+    /// Marks the ids as known to be distinct (or not).
+    pub fn with_unique_ids(mut self, unique: bool) -> Collection {
+        self.unique_ids = unique;
+        self
+    }
+
+    /// Are the ids known to be distinct? False when nobody checked.
+    pub fn has_unique_ids(&self) -> bool {
+        self.unique_ids
+    }
+
+    /// The first byte of each article, when the collection is one mapped file.
+    pub fn mapped_starts(&self) -> Option<&[usize]> {
+        match self.parts.as_slice() {
+            [Part::Mapped { starts, .. }] => Some(starts),
+            _ => None,
+        }
     }
 
     /// Appends another collection's articles after these.
     pub fn append(&mut self, other: Collection) {
+        if self.is_empty() {
+            // The usual case, one input: taken as it is, not copied.
+            *self = other;
+            return;
+        }
         self.titles.extend(&other.titles);
         self.ids.extend(&other.ids);
+        self.unique_ids = false;
         self.parts.extend(other.parts.into_iter().filter(|part| part.len() > 0));
     }
 
@@ -139,6 +192,10 @@ impl Collection {
 
     pub fn titles(&self) -> &Texts {
         &self.titles
+    }
+
+    pub fn ids(&self) -> &Texts {
+        &self.ids
     }
 
     pub fn id(&self, i: usize) -> &str {
@@ -197,7 +254,7 @@ impl Collection {
             let mut it = part_flags.into_iter();
             match part {
                 Part::Whole(articles) => articles.retain(|_| it.next().unwrap_or(true)),
-                Part::Mapped { starts, .. } => starts.retain(|_| it.next().unwrap_or(true)),
+                Part::Mapped { starts, .. } => starts.to_mut().retain(|_| it.next().unwrap_or(true)),
             }
         }
     }

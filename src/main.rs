@@ -1,7 +1,7 @@
 //! The `broadsheet` binary: command line, terminal lifecycle and the event loop.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -32,6 +32,9 @@ struct Cli {
     /// Put right-to-left text (Arabic, Hebrew) in display order; "off" for terminals that do it
     #[arg(long, global = true, value_name = "on|off", default_value = "on")]
     bidi: Toggle,
+    /// Neither read nor write the headline cache of large JSON files (see BROADSHEET_CACHE_DIR)
+    #[arg(long, global = true)]
+    no_cache: bool,
 }
 
 /// An on/off switch on the command line.
@@ -97,18 +100,20 @@ struct BadInput(String);
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // Locked for the subcommands only: the browser's signal thread must be able to write.
     let out = || std::io::stdout().lock();
+    let cache_dir = if cli.no_cache { None } else { source::cache::default_dir() };
+    let cache = cache_dir.as_deref();
     match cli.command {
-        None => return browse(load(&cli.paths)?, cli.bidi == Toggle::On),
+        None => return browse(load(&cli.paths, cache)?, cli.bidi == Toggle::On),
         Some(Command::List { paths, json }) => {
-            let collection = load(&paths)?;
+            let collection = load(&paths, cache)?;
             commands::list(&collection, json, &mut out())?;
             std::mem::forget(collection); // as for show: the process ends next
         }
         Some(Command::Search { query, paths, json, limit }) => {
-            commands::search(load(&paths)?, &query, limit, json, &mut out())?
+            commands::search(load(&paths, cache)?, &query, limit, json, &mut out())?
         }
         Some(Command::Show { n, paths, width }) => {
-            let collection = load(&paths)?;
+            let collection = load(&paths, cache)?;
             let count = collection.len();
             let Some(i) = n.checked_sub(1).filter(|&i| i < count) else {
                 return Err(BadInput(format!("no article {n}: the collection has {count} (numbered from 1)")).into());
@@ -122,8 +127,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Loads the inputs and tells the user what was left out (on stderr, before any terminal use).
-fn load(paths: &[PathBuf]) -> Result<Collection, LoadError> {
-    let (collection, notices) = source::load_with_notices(paths)?;
+fn load(paths: &[PathBuf], cache: Option<&Path>) -> Result<Collection, LoadError> {
+    let (collection, notices) = source::load_with_notices(paths, cache)?;
     for notice in notices {
         eprintln!("broadsheet: {}", sanitize(&notice));
     }

@@ -342,7 +342,7 @@ pub fn parse_static(
     if let Some(piece) =
         parse_in_parallel(bytes, PARALLEL_FROM, &|range: Range<usize>| release(range.start + bom..range.end + bom))
     {
-        return Ok(Collection::mapped(name.to_string(), bytes, piece.titles, piece.ids, piece.starts, open));
+        return Ok(Collection::mapped(name.to_string(), bytes, piece.titles, piece.ids, piece.starts.into(), open));
     }
     let mapped = parse_sequentially(bytes)?;
     // Sequential moves, which Rust does in place (the two types have the same layout), then the

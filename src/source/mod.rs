@@ -2,6 +2,7 @@
 //!
 //! Errors name the file and, where it applies, the place in it, so that a user can fix the input.
 
+pub mod cache;
 pub mod dump;
 pub mod json;
 
@@ -59,19 +60,23 @@ impl Format {
 
 /// Loads every input in order into one collection; no inputs means the bundled collection.
 pub fn load(inputs: &[PathBuf]) -> Result<Collection, LoadError> {
-    load_with_notices(inputs).map(|(collection, _)| collection)
+    load_with_notices(inputs, None).map(|(collection, _)| collection)
 }
 
 /// [`load`], with notices for the user about what was loaded: duplicate articles (the same id)
-/// are kept once, and each input with duplicates is named.
-pub fn load_with_notices(inputs: &[PathBuf]) -> Result<(Collection, Vec<String>), LoadError> {
-    let collection = load_all(inputs)?;
+/// are kept once, and each input with duplicates is named. With a `cache` directory, large JSON
+/// files are read through the headline cache (see [`cache`]).
+pub fn load_with_notices(inputs: &[PathBuf], cache: Option<&Path>) -> Result<(Collection, Vec<String>), LoadError> {
+    let collection = load_all(inputs, cache)?;
     Ok(without_duplicates(collection))
 }
 
 /// Keeps the first article of each id. Ids are borrowed, not copied: a million articles must not
 /// cost a million allocations here.
 fn without_duplicates(mut collection: Collection) -> (Collection, Vec<String>) {
+    if collection.has_unique_ids() {
+        return (collection, Vec::new());
+    }
     let keep: Vec<bool> = {
         // hashbrown's default hasher (foldhash) is several times faster than std's SipHash; ids
         // come from files, but a collision attack could only slow this loop, never change it.
@@ -86,7 +91,7 @@ fn without_duplicates(mut collection: Collection) -> (Collection, Vec<String>) {
     (collection, vec![format!("{dropped} duplicate article(s) (same id as an earlier one) were left out")])
 }
 
-fn load_all(inputs: &[PathBuf]) -> Result<Collection, LoadError> {
+fn load_all(inputs: &[PathBuf], cache: Option<&Path>) -> Result<Collection, LoadError> {
     if inputs.is_empty() {
         return Ok(bundled());
     }
@@ -99,10 +104,10 @@ fn load_all(inputs: &[PathBuf]) -> Result<Collection, LoadError> {
             collection.append(Collection::from(parse_bytes(&name, None, &bytes)?));
         } else if input.is_dir() {
             for file in directory_files(input)? {
-                collection.append(load_file(&file)?);
+                collection.append(load_file_cached(&file, cache)?);
             }
         } else {
-            collection.append(load_file(input)?);
+            collection.append(load_file_cached(input, cache)?);
         }
     }
     Ok(collection)
@@ -115,6 +120,11 @@ pub fn bundled() -> Collection {
 
 /// Loads one file.
 pub fn load_file(path: &Path) -> Result<Collection, LoadError> {
+    load_file_cached(path, None)
+}
+
+/// Loads one file, through the headline cache in `cache` if given.
+pub fn load_file_cached(path: &Path, cache: Option<&Path>) -> Result<Collection, LoadError> {
     let name = path.display().to_string();
     let io_error = |source| LoadError::Io { name: name.clone(), source };
     if Format::detect(Some(path), "") == Format::Json {
@@ -125,9 +135,20 @@ pub fn load_file(path: &Path) -> Result<Collection, LoadError> {
         std::io::Seek::rewind(&mut file).map_err(io_error)?;
         let collection = match map_file(&file).map_err(io_error)? {
             Some(map) => {
+                let metadata = file.metadata().map_err(io_error)?;
+                if let Some(cached) = cache.and_then(|dir| cache::read(dir, path, &metadata, &map[..])) {
+                    let starts = std::borrow::Cow::Borrowed(cached.starts);
+                    let collection =
+                        Collection::mapped(name.clone(), &map[..], cached.titles, cached.ids, starts, json::open);
+                    return non_empty(&name, collection.with_unique_ids(cached.unique_ids));
+                }
                 let collection = json::parse_static(&name, &map[..], &|range| release(map, range))
                     .map_err(|err| json_error(&name, &err))?;
                 release(map, 0..map.len());
+                if let (Some(dir), Some(starts)) = (cache, collection.mapped_starts()) {
+                    // A cache that cannot be written (read-only home, full disk) only costs speed.
+                    let _ = cache::write(dir, path, &metadata, collection.titles(), collection.ids(), starts);
+                }
                 collection
             }
             // Not mappable (a pipe, an empty file): stream it, still never holding it twice.

@@ -1,0 +1,140 @@
+//! The headline cache of large JSON files: a cached load equals a parse of the file, a changed file
+//! is parsed again, and a damaged cache is ignored (and replaced), never trusted and never a panic.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use broadsheet::collection::Collection;
+use broadsheet::source::{self, cache};
+
+const BIN: &str = env!("CARGO_BIN_EXE_broadsheet");
+
+/// A JSON collection over the 8 MB from which files are kept as headlines, in a fresh directory
+/// with an empty cache directory next to it.
+fn setup(name: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("broadsheet-cache-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut articles = broadsheet::corpus::headline_collection(70_000, 4).to_vec();
+    articles[0].title = "Alpha headline".into();
+    articles[5].body = vec!["A body that is read from the file when the article opens.".into()];
+    articles[6].id = String::new();
+    let file = dir.join("news.json");
+    std::fs::write(&file, serde_json::to_vec(&Collection::from(articles)).unwrap()).unwrap();
+    assert!(std::fs::metadata(&file).unwrap().len() > 8 << 20);
+    (file, dir.join("cache"))
+}
+
+fn load(file: &Path, cache: Option<&Path>) -> Collection {
+    source::load_with_notices(&[file.to_path_buf()], cache).unwrap().0
+}
+
+fn assert_same(a: &Collection, b: &Collection) {
+    assert_eq!(a.len(), b.len());
+    assert!(a.titles().iter().eq(b.titles().iter()));
+    assert!(a.ids().iter().eq(b.ids().iter()));
+    for i in [0, 5, 6, a.len() / 2, a.len() - 1] {
+        assert_eq!(a.article(i).as_ref(), b.article(i).as_ref(), "article {i}");
+    }
+}
+
+#[test]
+fn a_cached_load_equals_a_parse_of_the_file() {
+    let (file, dir) = setup("equal");
+    let parsed = load(&file, None);
+    assert!(!dir.exists(), "no cache directory without a cache");
+    let first = load(&file, Some(&dir));
+    let cache_file = cache::path_in(&dir, &file).unwrap();
+    assert!(cache_file.exists(), "the first load writes the cache");
+    let written = std::fs::metadata(&cache_file).unwrap().modified().unwrap();
+    let cached = load(&file, Some(&dir));
+    assert_eq!(std::fs::metadata(&cache_file).unwrap().modified().unwrap(), written, "read, not rewritten");
+    assert_same(&first, &parsed);
+    assert_same(&cached, &parsed);
+    assert_eq!(cached.article(5).body[0], "A body that is read from the file when the article opens.");
+    assert_eq!(cached.id(6), parsed.article(6).content_id());
+    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn a_changed_file_is_parsed_again() {
+    let (file, dir) = setup("changed");
+    load(&file, Some(&dir));
+    // Same size, other headline: only the file's stamp (times, inode) tells the difference.
+    let text = std::fs::read_to_string(&file).unwrap().replacen("Alpha headline", "Omega headline", 1);
+    std::fs::write(&file, text).unwrap();
+    let reloaded = load(&file, Some(&dir));
+    assert_eq!(reloaded.title(0), "Omega headline");
+    assert_same(&reloaded, &load(&file, None));
+    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_replaced() {
+    let (file, dir) = setup("damaged");
+    let parsed = load(&file, None);
+    load(&file, Some(&dir));
+    let cache_file = cache::path_in(&dir, &file).unwrap();
+    let good = std::fs::read(&cache_file).unwrap();
+    let text_at = good.len() - 200_000;
+    let damages: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("truncated", good[..good.len() - 1].to_vec()),
+        ("header only", good[..128].to_vec()),
+        ("garbage", vec![0xA5; good.len()]),
+        ("escape in the text", patched(&good, text_at, b"\x1b[31m")),
+        ("invalid UTF-8", patched(&good, text_at, b"\xff\xfe")),
+        // The first end of a headline moved past the text: ends must stay in order.
+        ("ends out of order", patched(&good, 128, &u64::MAX.to_le_bytes())),
+        // The first article's start moved off its `{`.
+        ("start not at an article", {
+            let count = u64::from_le_bytes(good[64..72].try_into().unwrap()) as usize;
+            patched(&good, 128 + 2 * count * 8, &1u64.to_le_bytes())
+        }),
+    ];
+    for (what, bytes) in damages {
+        std::fs::write(&cache_file, &bytes).unwrap();
+        let loaded = load(&file, Some(&dir));
+        assert_same(&loaded, &parsed);
+        assert!(loaded.titles().iter().all(broadsheet::sanitize::is_clean), "{what}");
+        assert_eq!(std::fs::read(&cache_file).unwrap(), good, "{what}: the cache is written again");
+    }
+    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+}
+
+fn patched(bytes: &[u8], at: usize, with: &[u8]) -> Vec<u8> {
+    let mut bytes = bytes.to_vec();
+    bytes[at..at + with.len()].copy_from_slice(with);
+    bytes
+}
+
+#[test]
+fn an_unwritable_cache_directory_only_costs_speed() {
+    let (file, dir) = setup("unwritable");
+    std::fs::write(&dir, "a file where the directory should be").unwrap();
+    assert_same(&load(&file, Some(&dir)), &load(&file, None));
+    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn the_binary_uses_the_cache_directory_it_is_given() {
+    let (file, dir) = setup("binary");
+    let search = |cache_dir: &Path, extra: &[&str]| {
+        let output = Command::new(BIN)
+            .args(["search", "gov min", file.to_str().unwrap(), "--limit", "20"])
+            .args(extra)
+            .env("BROADSHEET_CACHE_DIR", cache_dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let plain = search(&dir, &["--no-cache"]);
+    assert!(!dir.exists(), "--no-cache writes nothing");
+    assert_eq!(plain.lines().count(), 20);
+    assert_eq!(search(&dir, &[]), plain, "first run, writing the cache");
+    assert!(cache::path_in(&dir, &file).unwrap().exists());
+    assert_eq!(search(&dir, &[]), plain, "second run, reading it");
+    assert_eq!(search(Path::new(""), &[]), plain, "an empty BROADSHEET_CACHE_DIR turns the cache off");
+    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+}
