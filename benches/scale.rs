@@ -256,6 +256,17 @@ fn headlines_txt(n: usize) -> PathBuf {
     generated("headlines-text", n, "txt")
 }
 
+/// The broadsheet binary with its headline cache in `target/bench-data/cache` (warmed by a first
+/// run), or with `--no-cache`.
+fn broadsheet(cache: bool) -> Command {
+    let mut command = Command::new(BIN);
+    command.env("BROADSHEET_CACHE_DIR", data_dir().join("cache"));
+    if !cache {
+        command.arg("--no-cache");
+    }
+    command
+}
+
 /// Runs a command to the end; returns its wall time and peak resident memory (bytes).
 ///
 /// The command runs under GNU time (`/usr/bin/time -f %M`), which reports the peak of the
@@ -274,11 +285,12 @@ fn run_measured(command: &mut Command) -> (Duration, u64) {
 }
 
 /// Start to first content: `broadsheet show 1 FILE` loads the whole file, as the browser does
-/// before it draws the headlines.
+/// before it draws the headlines. Without the headline cache (`--no-cache`: every start parses
+/// the file) and with it (after a first run wrote it).
 fn load() {
-    println!("\n## Load (whole process: `broadsheet show 1 FILE`)");
-    println!("| file | size | time | peak memory | memory / file size |");
-    println!("|---|---|---|---|---|");
+    println!("\n## Load (whole process: `broadsheet show 1 FILE`, median of 3)");
+    println!("| file | size | cache | time | peak memory | memory / file size |");
+    println!("|---|---|---|---|---|---|");
     let files = if quick() {
         vec![articles_json(10_000), headlines_json(100_000)]
     } else {
@@ -286,21 +298,24 @@ fn load() {
     };
     for file in files {
         let size = std::fs::metadata(&file).unwrap().len();
-        let mut samples = Vec::new();
-        let mut peak = 0;
-        for _ in 0..3 {
-            let (took, rss) = run_measured(Command::new(BIN).arg("show").arg("1").arg(&file));
-            samples.push(took);
-            peak = peak.max(rss);
+        for cache in [false, true] {
+            let mut samples = Vec::new();
+            let mut peak = 0;
+            for _ in 0..3 {
+                let (took, rss) = run_measured(broadsheet(cache).arg("show").arg("1").arg(&file));
+                samples.push(took);
+                peak = peak.max(rss);
+            }
+            println!(
+                "| {} | {:.0} MB | {} | {} | {:.0} MB | {:.2} |",
+                file.file_name().unwrap().to_string_lossy(),
+                size as f64 / 1e6,
+                if cache { "warm" } else { "off" },
+                ms(percentile(&mut samples, 50)),
+                peak as f64 / 1e6,
+                peak as f64 / size as f64
+            );
         }
-        println!(
-            "| {} | {:.0} MB | {} | {:.0} MB | {:.2} |",
-            file.file_name().unwrap().to_string_lossy(),
-            size as f64 / 1e6,
-            ms(percentile(&mut samples, 50)),
-            peak as f64 / 1e6,
-            peak as f64 / size as f64
-        );
     }
     // What the browser adds before the first frame: the search index and the first page.
     println!("\n| in process, after loading | headlines | index + first frame |");
@@ -325,17 +340,35 @@ fn fzf() {
         return;
     }
     let (json, txt) = (headlines_json(n), headlines_txt(n));
-    println!("| query | broadsheet | fzf | fzf / broadsheet |");
-    println!("|---|---|---|---|");
+    println!(
+        "| query | broadsheet, no cache | broadsheet, warm cache | fzf | fzf / broadsheet (no cache) | fzf / broadsheet (warm) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let median = |command: &mut Command| {
+        let mut samples: Vec<Duration> = (0..5).map(|_| run_measured(command).0).collect();
+        percentile(&mut samples, 50)
+    };
+    let search = |query: &str, cache: bool| {
+        let mut command = broadsheet(cache);
+        command.args(["search", query]).arg(&json).args(["--limit", "50"]);
+        command
+    };
+    // Writes the cache, so that the warm runs find it.
+    run_measured(&mut search("warm", true));
     for query in COMMON.iter().chain(RARE) {
-        let median = |command: &mut Command| {
-            let mut samples: Vec<Duration> = (0..5).map(|_| run_measured(command).0).collect();
-            percentile(&mut samples, 50)
-        };
-        let ours = median(Command::new(BIN).args(["search", query]).arg(&json).args(["--limit", "50"]));
+        let cold = median(&mut search(query, false));
+        let warm = median(&mut search(query, true));
         let theirs = median(
             Command::new("sh").arg("-c").arg("fzf --filter \"$1\" < \"$2\" | head -50").arg("sh").arg(query).arg(&txt),
         );
-        println!("| `{query}` | {} | {} | {:.2} |", ms(ours), ms(theirs), theirs.as_secs_f64() / ours.as_secs_f64());
+        let ratio = |ours: Duration| theirs.as_secs_f64() / ours.as_secs_f64();
+        println!(
+            "| `{query}` | {} | {} | {} | {:.2} | {:.2} |",
+            ms(cold),
+            ms(warm),
+            ms(theirs),
+            ratio(cold),
+            ratio(warm)
+        );
     }
 }

@@ -47,8 +47,12 @@ pub fn search(
 ) -> io::Result<()> {
     let searcher = Searcher;
     let collection = Arc::new(collection);
-    let hits = Engine::new(Arc::clone(&collection)).rank(query, &never, &AtomicUsize::new(0)).expect("never cancelled");
-    let hits = hits.iter().take(limit.unwrap_or(usize::MAX));
+    let mut engine = Engine::new(Arc::clone(&collection));
+    let hits = match limit {
+        Some(k) => Arc::new(engine.top(query, k)),
+        None => engine.rank(query, &never, &AtomicUsize::new(0)).expect("never cancelled"),
+    };
+    let hits = hits.iter();
     if json {
         let results: Vec<SearchResult> = hits
             .map(|hit| {

@@ -35,6 +35,8 @@ impl Session {
         let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("TERM", "xterm-256color");
+        // Headline caches of large test files go to a temporary directory, not the user's home.
+        command.env("BROADSHEET_CACHE_DIR", std::env::temp_dir().join("broadsheet-e2e-cache"));
         for (key, value) in env {
             command.env(key, value);
         }

@@ -20,6 +20,10 @@ fn check(engine: &mut Engine, titles: &[String], query: &str) {
     let expected = Searcher.rank(query, titles.iter().map(String::as_str));
     let got = engine.rank(query, &never, &AtomicUsize::new(0)).expect("not cancelled");
     assert_eq!(*got, expected, "query {query:?}");
+    // The best few, selected rather than sorted: the same as the head of the whole ranking.
+    for k in [0, 1, 3, expected.len()] {
+        assert_eq!(engine.top(query, k), expected[..k.min(expected.len())], "query {query:?}, top {k}");
+    }
 }
 
 /// Headlines from a small alphabet with capitals, accents, CJK and punctuation, so that random

@@ -41,6 +41,23 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// The block-wise byte check says what decoding every char says, wherever in a long text
+    /// (across 64-byte blocks) the unsafe char or a lookalike (other C2/E2 chars) sits.
+    #[test]
+    fn is_clean_agrees_with_decoding(
+        prefix in "[a-z ’é]{0,140}",
+        middle in "(\\u{85}|\\u{9b}|\\u{a0}|\\u{202e}|\\u{2066}|\\u{2019}|\\u{2069}|\\u{206a}|\\x1b|\\x7f|\\n|\\t|x){0,3}",
+        suffix in "[a-z ’é北]{0,140}",
+    ) {
+        let text = format!("{prefix}{middle}{suffix}");
+        let decoded = !text.chars().any(|c| c != '\n' && is_unsafe(c));
+        prop_assert_eq!(is_clean(&text), decoded, "{:?}", text);
+    }
+}
+
 /// A random dump in the seed's shape, with the variants real dumps show.
 fn sentence() -> impl Strategy<Value = String> {
     let word = proptest::string::string_regex("[A-Za-zéü’]{1,10}").unwrap();

@@ -90,8 +90,41 @@ impl Engine {
         Some(hits)
     }
 
+    /// The best `k` hits for `query`, in the order [`Engine::rank`] gives them: for a one-off
+    /// search (`broadsheet search --limit`), which needs no cache and no full sort, only a
+    /// selection of the best.
+    pub fn top(&self, query: &str, k: usize) -> Vec<Hit> {
+        if query.split_whitespace().next().is_none() {
+            return self.everything.iter().take(k).copied().collect();
+        }
+        let mut hits =
+            self.matches(query, Candidates::All(self.collection.len()), &never, &AtomicUsize::new(0)).expect("never");
+        if hits.len() > k {
+            hits.select_nth_unstable_by_key(k, best_first);
+            hits.truncate(k);
+        }
+        hits.sort_unstable_by_key(best_first);
+        hits
+    }
+
     /// Scores the candidates in parallel chunks and sorts the matches best first.
     fn score(
+        &self,
+        query: &str,
+        candidates: Candidates,
+        cancelled: &(dyn Fn() -> bool + Sync),
+        done: &AtomicUsize,
+    ) -> Option<Vec<Hit>> {
+        let mut hits = self.matches(query, candidates, cancelled, done)?;
+        if cancelled() {
+            return None;
+        }
+        hits.par_sort_unstable_by_key(best_first);
+        Some(hits)
+    }
+
+    /// The candidates that match, scored in parallel chunks, in candidate order.
+    fn matches(
         &self,
         query: &str,
         candidates: Candidates,
@@ -116,13 +149,14 @@ impl Engine {
                 Some(hits)
             })
             .collect();
-        let mut hits: Vec<Hit> = parts?.concat();
-        if cancelled() {
-            return None;
-        }
-        hits.par_sort_unstable_by_key(|hit| (std::cmp::Reverse(hit.score), hit.index));
-        Some(hits)
+        Some(parts?.concat())
     }
+}
+
+/// The ranking order: score descending, ties in collection order. A total order, so a sort of
+/// all hits and a selection of the best few agree.
+fn best_first(hit: &Hit) -> (std::cmp::Reverse<i64>, usize) {
+    (std::cmp::Reverse(hit.score), hit.index)
 }
 
 /// The headlines a search looks at: all of them, or the matches of a shorter query.

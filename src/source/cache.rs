@@ -17,6 +17,8 @@ use std::io::{self, Read, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::collection::Texts;
 
 const MAGIC: u64 = u64::from_le_bytes(*b"BSHEAD01");
@@ -98,10 +100,7 @@ pub fn read(dir: &Path, path: &Path, file: &Metadata, json: &'static [u8]) -> Op
         // (see `supported`).
         unsafe { std::slice::from_raw_parts(ptr.cast::<usize>(), count) }
     };
-    // Shown on the terminal: held to the same rule as text from any file.
-    let text = |from: usize, to: usize| {
-        std::str::from_utf8(&bytes[from..to]).ok().filter(|text| crate::sanitize::is_clean(text))
-    };
+    let text = |from: usize, to: usize| clean_text(&bytes[from..to]);
     let titles = Texts::borrowed(text(text_start, text_start + title_bytes)?, words(0))?;
     let ids = Texts::borrowed(text(text_start + title_bytes, size)?, words(1))?;
     let starts = words(2);
@@ -163,6 +162,28 @@ pub fn write(
             Err(err)
         }
     }
+}
+
+/// `bytes` as text, if it is UTF-8 and clean of terminal controls: shown on the terminal, cached
+/// text is held to the same rule as text from any file. Checked in pieces on every core.
+fn clean_text(bytes: &[u8]) -> Option<&str> {
+    const PIECE: usize = 1 << 20;
+    // Pieces begin where a char begins (not at a continuation byte), so each is checked alone.
+    let mut cuts = vec![0];
+    let mut at = PIECE;
+    while at < bytes.len() {
+        while bytes.get(at).is_some_and(|&b| b & 0xc0 == 0x80) {
+            at += 1;
+        }
+        cuts.push(at.min(bytes.len()));
+        at += PIECE;
+    }
+    cuts.push(bytes.len());
+    let sound = cuts
+        .par_windows(2)
+        .all(|piece| std::str::from_utf8(&bytes[piece[0]..piece[1]]).is_ok_and(crate::sanitize::is_clean));
+    // SAFETY: every piece is valid UTF-8 and ends with a whole char, so their concatenation is.
+    sound.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
 }
 
 fn as_words(values: &[usize]) -> &[u64] {
