@@ -1,7 +1,7 @@
 //! Broadsheet's scale benchmarks: a harness of its own that prints tables.
 //!
 //!     cargo bench --bench scale                 # everything
-//!     cargo bench --bench scale -- search frame # some sections: search frame wrap load fzf
+//!     cargo bench --bench scale -- search frame # some sections: search frame wrap load start fzf
 //!     BENCH_QUICK=1 cargo bench --bench scale   # smaller corpora, fewer rounds
 //!
 //! Corpora come from `broadsheet::corpus` (deterministic); files for the load and fzf sections
@@ -59,6 +59,9 @@ fn main() {
     }
     if wanted("load") {
         load();
+    }
+    if wanted("start") {
+        start();
     }
     if wanted("fzf") {
         fzf();
@@ -256,11 +259,11 @@ fn headlines_txt(n: usize) -> PathBuf {
     generated("headlines-text", n, "txt")
 }
 
-/// The broadsheet binary with its headline cache in `target/bench-data/cache` (warmed by a first
-/// run), or with `--no-cache`.
-fn broadsheet(cache: bool) -> Command {
+/// The broadsheet binary run with `args`, with its headline cache in `target/bench-data/cache`
+/// (warmed by a first run), or with `--no-cache`.
+fn broadsheet<S: AsRef<std::ffi::OsStr>>(cache: bool, args: &[S]) -> Command {
     let mut command = Command::new(BIN);
-    command.env("BROADSHEET_CACHE_DIR", data_dir().join("cache"));
+    command.env("BROADSHEET_CACHE_DIR", data_dir().join("cache")).args(args);
     if !cache {
         command.arg("--no-cache");
     }
@@ -302,7 +305,8 @@ fn load() {
             let mut samples = Vec::new();
             let mut peak = 0;
             for _ in 0..3 {
-                let (took, rss) = run_measured(broadsheet(cache).arg("show").arg("1").arg(&file));
+                let (took, rss) =
+                    run_measured(&mut broadsheet(cache, &["show".as_ref(), "1".as_ref(), file.as_os_str()]));
                 samples.push(took);
                 peak = peak.max(rss);
             }
@@ -330,6 +334,77 @@ fn load() {
     }
 }
 
+/// Start → headlines on screen, as a user sees it: the browser in a pseudo-terminal (200x50),
+/// timed from spawn until its screen shows the list position ("1/N"), then sent `q`. Peak
+/// memory from GNU time around it.
+fn start() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+
+    println!("\n## Start → headlines on screen (the browser in a pty, median of 3)");
+    println!("| file | size | cache | time | peak memory | memory / file size |");
+    println!("|---|---|---|---|---|---|");
+    let files = if quick() {
+        vec![(articles_json(10_000), 10_000), (headlines_json(100_000), 100_000)]
+    } else {
+        vec![(articles_json(100_000), 100_000), (headlines_json(1_000_000), 1_000_000)]
+    };
+    for (file, count) in files {
+        let size = std::fs::metadata(&file).unwrap().len();
+        // Writes the cache, so that the warm runs find it.
+        run_measured(&mut broadsheet(true, &["show".as_ref(), "1".as_ref(), file.as_os_str()]));
+        for cache in [false, true] {
+            let mut samples = Vec::new();
+            let mut peak = 0;
+            for _ in 0..3 {
+                let report = data_dir().join(format!("peak-{}.txt", std::process::id()));
+                let pty = native_pty_system()
+                    .openpty(PtySize { rows: 50, cols: 200, pixel_width: 0, pixel_height: 0 })
+                    .unwrap();
+                let mut command = CommandBuilder::new("/usr/bin/time");
+                command.args(["-f", "%M", "-o"]);
+                command.arg(&report);
+                command.arg(BIN);
+                command.arg(&file);
+                if !cache {
+                    command.arg("--no-cache");
+                }
+                command.env("TERM", "xterm-256color");
+                command.env("BROADSHEET_CACHE_DIR", data_dir().join("cache"));
+                let began = Instant::now();
+                let mut child = pty.slave.spawn_command(command).unwrap();
+                drop(pty.slave);
+                let mut reader = pty.master.try_clone_reader().unwrap();
+                let mut writer = pty.master.take_writer().unwrap();
+                let marker = format!("1/{count}");
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 65536];
+                while !String::from_utf8_lossy(&seen).contains(&marker) {
+                    let n = reader.read(&mut buf).unwrap();
+                    assert!(n > 0, "the browser ended before drawing its list");
+                    seen.extend_from_slice(&buf[..n]);
+                }
+                samples.push(began.elapsed());
+                writer.write_all(b"q").unwrap();
+                // Drain until the child is gone, so it never blocks on a full pty.
+                std::thread::spawn(move || while reader.read(&mut buf).is_ok_and(|n| n > 0) {});
+                assert!(child.wait().unwrap().success());
+                let kib: u64 = std::fs::read_to_string(&report).unwrap().trim().parse().unwrap();
+                peak = peak.max(kib * 1024);
+            }
+            println!(
+                "| {} | {:.0} MB | {} | {} | {:.0} MB | {:.2} |",
+                file.file_name().unwrap().to_string_lossy(),
+                size as f64 / 1e6,
+                if cache { "warm" } else { "off" },
+                ms(percentile(&mut samples, 50)),
+                peak as f64 / 1e6,
+                peak as f64 / size as f64
+            );
+        }
+    }
+}
+
 /// `broadsheet search Q FILE --limit 50` against `fzf --filter Q < headlines.txt | head -50`, whole
 /// processes, same headlines.
 fn fzf() {
@@ -349,9 +424,7 @@ fn fzf() {
         percentile(&mut samples, 50)
     };
     let search = |query: &str, cache: bool| {
-        let mut command = broadsheet(cache);
-        command.args(["search", query]).arg(&json).args(["--limit", "50"]);
-        command
+        broadsheet(cache, &["search".as_ref(), query.as_ref(), json.as_os_str(), "--limit".as_ref(), "50".as_ref()])
     };
     // Writes the cache, so that the warm runs find it.
     run_measured(&mut search("warm", true));
