@@ -23,7 +23,7 @@ use signal_hook::iterator::Signals;
 /// PATH is a news dump (.txt), a JSON collection (.json), a directory of those, or - for standard
 /// input. Without PATH, the bundled articles open.
 #[derive(Debug, Parser)]
-#[command(version, about, args_conflicts_with_subcommands = true)]
+#[command(version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -84,8 +84,13 @@ fn main() -> ExitCode {
         // `broadsheet list | head -1`: the reader left; that is not an error.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            // Messages quote file names and input: made safe like everything else printed.
-            eprintln!("broadsheet: {}", sanitize(&format!("{err:#}")));
+            // A load error's message is whole (file, place, cause); other errors get their chain
+            // of causes. Messages quote file names and input: made safe like everything printed.
+            let message = match err.downcast_ref::<LoadError>() {
+                Some(load) => load.to_string(),
+                None => format!("{err:#}"),
+            };
+            eprintln!("broadsheet: {}", sanitize(&message));
             let bad_input = err.downcast_ref::<LoadError>().is_some() || err.downcast_ref::<BadInput>().is_some();
             ExitCode::from(if bad_input { EXIT_BAD_INPUT } else { 1 })
         }

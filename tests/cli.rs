@@ -125,7 +125,7 @@ fn bad_inputs_name_the_file_and_exit_2() {
         (utf8.clone(), "invalid UTF-8 at byte 13 (line 4)".to_string()),
         (json.clone(), format!("{}:2:", json.display())),
         (empty.clone(), "no articles found".to_string()),
-        ("/nonexistent/news.txt".into(), "/nonexistent/news.txt: cannot read".to_string()),
+        ("/nonexistent/news.txt".into(), "/nonexistent/news.txt: cannot read: No such file".to_string()),
     ];
     for (path, message) in &cases {
         let output = run(&["list", path.to_str().unwrap()]);
@@ -133,6 +133,9 @@ fn bad_inputs_name_the_file_and_exit_2() {
         let err = stderr(&output);
         assert!(err.contains(&path.display().to_string()), "{err}");
         assert!(err.contains(message.as_str()), "{err}");
+        // One line, saying each thing once (the cause is not repeated after the message).
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_eq!(err.matches("No such file").count(), err.contains("No such file") as usize, "{err}");
         assert!(output.stdout.is_empty());
     }
     for path in [utf8, json, empty] {
@@ -189,4 +192,17 @@ fn help_and_version() {
     }
     let version = run(&["--version"]);
     assert_eq!(stdout(&version), format!("broadsheet {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn options_go_before_or_after_the_subcommand() {
+    let after = run(&["show", "1", "--bidi", "off", "--no-cache"]);
+    let before = run(&["--bidi", "off", "--no-cache", "show", "1"]);
+    assert!(after.status.success() && before.status.success(), "{before:?}");
+    assert_eq!(stdout(&before), stdout(&after));
+    assert!(stdout(&before).starts_with("Iraq Says US Troop Drawdown Talks"));
+    // A path before a subcommand's name is a path: the name is not a subcommand there.
+    let output = run(&["assets/articles.txt", "list"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("list: cannot read"), "{}", stderr(&output));
 }
