@@ -280,11 +280,22 @@ fn parse_piece(
     let mut piece = Piece::default();
     let mut released = at;
     loop {
-        let article = article_at(bytes, at).ok()?;
         piece.starts.push(at);
-        piece.titles.push(&article.0.title);
-        piece.ids.push(&article.0.id);
-        at = skip_whitespace(bytes, at + article.1);
+        at = match super::scan::article(bytes, at) {
+            // The fast path, when it is sure, and the headline and id need no cleaning.
+            Some(scanned) if needs_no_cleaning(scanned.title, scanned.id) => {
+                piece.titles.push(scanned.title);
+                piece.ids.push(scanned.id);
+                scanned.end
+            }
+            _ => {
+                let (article, length) = article_at(bytes, at).ok()?;
+                piece.titles.push(&article.title);
+                piece.ids.push(&article.id);
+                at + length
+            }
+        };
+        at = skip_whitespace(bytes, at);
         if at - released >= RELEASE_EVERY {
             release(released..at);
             released = at;
@@ -300,6 +311,17 @@ fn parse_piece(
             _ => return None,
         }
     }
+}
+
+/// Would [`clean_in_place`] leave this headline and id as they are? (Trimmed, clean, not too long
+/// to be shortened; an id that is given.)
+fn needs_no_cleaning(title: &str, id: &str) -> bool {
+    let clean = crate::sanitize::is_clean;
+    title.len() <= crate::article::MAX_TITLE_CHARS
+        && title.trim().len() == title.len()
+        && clean(title)
+        && !id.trim().is_empty()
+        && clean(id)
 }
 
 /// The article whose JSON starts at byte `start`, checked and sanitized, with the number of
@@ -404,6 +426,104 @@ mod tests {
         let bytes = leak(serde_json::to_string_pretty(&collection).unwrap());
         let parallel = parse_in_parallel(bytes, 0, &ignore).expect("the canonical form splits");
         assert_eq!(piece_titles(&parallel), titles(&parse_sequentially(bytes).unwrap()));
+    }
+
+    /// Pieces of article JSON, good and bad, for the fast path's property test.
+    fn value() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            r#""plain""#,
+            r#""  spaced ""#,
+            r#""esc\"aped\n""#,
+            r#""caf\u00e9 \ud83d\ude00""#,
+            r#""\ud800""#,
+            r#""\x""#,
+            "\"tab\there\"",
+            "\"caf\u{e9} \u{5317}\"",
+            r#""""#,
+            "null",
+            "1",
+            "-0.5e3",
+            "true",
+            "[]",
+            r#"["a", "b\"c"]"#,
+            "[null]",
+            "[1]",
+            r#"[{"text": "t"}]"#,
+            r#"[{"text": "t", "credit": null, "x": [1, {"y": null}]}]"#,
+            r#"[{"credit": "c"}]"#,
+            r#"[{"text": "a", "text": "b"}]"#,
+            r#"[{"text": 5}]"#,
+            r#"{"a": {"b": [null, "c"]}}"#,
+            r#"{"a": }"#,
+            "[",
+            "{}",
+        ])
+    }
+
+    fn key() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "id",
+            "title",
+            "captions",
+            "body",
+            "source",
+            "published",
+            "url",
+            "extra",
+            "ti\\u0074le",
+            "",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4096, ..Default::default() })]
+
+        /// Whenever the fast path reads an article, serde reads it too, with the same headline, id
+        /// and end.
+        #[test]
+        fn the_fast_path_agrees_with_serde(
+            mut members in proptest::collection::vec((key(), value()), 0..5),
+            id in proptest::sample::select(vec![r#""h1""#, r#""""#, r#""a\\tb""#, "null", r#"" x ""#]),
+            title in proptest::sample::select(vec![r#""Gaza Talks""#, r#""  Spaced ""#, r#""Caf\\u00e9""#, "\"Zu\u{308}rich \u{5317}\"", r#""""#]),
+            places in (0usize..6, 0usize..6),
+            spaces in proptest::collection::vec(proptest::sample::select(vec!["", " ", "\n\t", "\r\n "]), 12),
+            cut in proptest::option::of(0usize..400),
+        ) {
+            members.insert(places.0.min(members.len()), ("id", id));
+            members.insert(places.1.min(members.len()), ("title", title));
+            let space = |i: usize| spaces[i % spaces.len()];
+            let body: Vec<String> =
+                members.iter().enumerate().map(|(i, (k, v))| format!("{}\"{k}\"{}:{}{v}", space(i), space(i + 1), space(i + 2))).collect();
+            let mut json = format!("{{{}{}}}{}, ", body.join(","), space(3), space(4));
+            if let Some(cut) = cut {
+                json.truncate(json.char_indices().map(|(i, _)| i).take_while(|&i| i <= cut).last().unwrap_or(0));
+            }
+            if let Some(scanned) = super::super::scan::article(json.as_bytes(), 0) {
+                let mut stream = serde_json::Deserializer::from_slice(json.as_bytes()).into_iter::<MappedArticle>();
+                let parsed = stream.next().expect("a value");
+                proptest::prop_assert!(parsed.is_ok(), "serde refused what the fast path read: {json:?}: {parsed:?}", parsed = parsed.err());
+                let parsed = parsed.unwrap();
+                proptest::prop_assert_eq!(parsed.title.as_str(), scanned.title, "{:?}", json);
+                proptest::prop_assert_eq!(parsed.id.as_str(), scanned.id, "{:?}", json);
+                proptest::prop_assert_eq!(stream.byte_offset(), scanned.end, "{:?}", json);
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_what_broadsheet_writes() {
+        let mut articles = crate::corpus::articles(50, 8).to_vec();
+        articles.extend(crate::corpus::headline_collection(500, 8).to_vec());
+        let json = serde_json::to_string(&Collection::from(articles)).unwrap();
+        let (first, _) = array_start(json.as_bytes()).unwrap();
+        let mut at = first;
+        let mut count = 0;
+        while let Some(scanned) = super::super::scan::article(json.as_bytes(), at) {
+            count += 1;
+            at = scanned.end + 1;
+        }
+        assert_eq!(count, 550, "every article on the fast path");
+        assert_eq!(&json[at - 1..], "]}");
     }
 
     #[test]

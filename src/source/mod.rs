@@ -5,12 +5,13 @@
 pub mod cache;
 pub mod dump;
 pub mod json;
+pub mod scan;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
-use crate::collection::Collection;
+use crate::collection::{Collection, Texts};
 
 /// The seed collection, built into the binary so that `broadsheet` works from any directory.
 pub const BUNDLED: &str = include_str!("../../assets/articles.txt");
@@ -71,24 +72,57 @@ pub fn load_with_notices(inputs: &[PathBuf], cache: Option<&Path>) -> Result<(Co
     Ok(without_duplicates(collection))
 }
 
-/// Keeps the first article of each id. Ids are borrowed, not copied: a million articles must not
-/// cost a million allocations here.
+/// Keeps the first article of each id.
 fn without_duplicates(mut collection: Collection) -> (Collection, Vec<String>) {
     if collection.has_unique_ids() {
         return (collection, Vec::new());
     }
-    let keep: Vec<bool> = {
-        // hashbrown's default hasher (foldhash) is several times faster than std's SipHash; ids
-        // come from files, but a collision attack could only slow this loop, never change it.
-        let mut seen = hashbrown::HashSet::with_capacity(collection.len());
-        (0..collection.len()).map(|i| seen.insert(collection.id(i))).collect()
-    };
-    let dropped = keep.iter().filter(|&&kept| !kept).count();
-    if dropped == 0 {
+    let repeated = repeated_ids(collection.ids());
+    if repeated.is_empty() {
         return (collection, Vec::new());
     }
+    let mut keep = vec![true; collection.len()];
+    for &i in &repeated {
+        keep[i] = false;
+    }
     collection.retain(&keep);
+    let dropped = repeated.len();
     (collection, vec![format!("{dropped} duplicate article(s) (same id as an earlier one) were left out")])
+}
+
+/// The articles whose id an earlier article has. On every core: ids are split into shards by
+/// hash, and each shard is looked at in collection order (so "earlier" holds within it). The
+/// tables hold article numbers, not ids: a million articles cost no allocation per id.
+fn repeated_ids(ids: &Texts) -> Vec<usize> {
+    use hashbrown::HashTable;
+    use rayon::prelude::*;
+    use std::hash::BuildHasher;
+
+    // hashbrown's default hasher (foldhash) is several times faster than std's SipHash, and
+    // seeded per process: ids come from files, but a collision attack could only slow this.
+    let state = hashbrown::DefaultHashBuilder::default();
+    let hashes: Vec<u64> = (0..ids.len()).into_par_iter().map(|i| state.hash_one(ids.get(i))).collect();
+    let shards = rayon::current_num_threads().next_power_of_two() * 4;
+    // The shard comes from the hash's top bits; the table uses the low ones.
+    let shard_of = |hash: u64| (hash >> 48) as usize % shards;
+    let mut repeated: Vec<usize> = (0..shards)
+        .into_par_iter()
+        .flat_map_iter(|shard| {
+            let mut seen = HashTable::<usize>::new();
+            let mut repeated = Vec::new();
+            for (i, &hash) in hashes.iter().enumerate().filter(|(_, hash)| shard_of(**hash) == shard) {
+                let id = ids.get(i);
+                if seen.find(hash, |&j| ids.get(j) == id).is_some() {
+                    repeated.push(i);
+                } else {
+                    seen.insert_unique(hash, i, |&j| hashes[j]);
+                }
+            }
+            repeated
+        })
+        .collect();
+    repeated.sort_unstable();
+    repeated
 }
 
 fn load_all(inputs: &[PathBuf], cache: Option<&Path>) -> Result<Collection, LoadError> {
@@ -259,4 +293,22 @@ fn directory_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     }
     files.sort();
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_ids_are_the_later_of_each_pair_in_every_shard() {
+        // Enough ids to fill every shard; every 7th repeats one from far earlier.
+        let ids: Vec<String> =
+            (0..20_000).map(|i| if i % 7 == 6 { format!("id-{}", i / 3) } else { format!("id-{i}") }).collect();
+        let texts: Texts = ids.iter().map(String::as_str).collect();
+        let mut seen = std::collections::HashSet::new();
+        let expected: Vec<usize> = (0..ids.len()).filter(|&i| !seen.insert(&ids[i])).collect();
+        assert!(expected.len() > 1800);
+        assert_eq!(repeated_ids(&texts), expected);
+        assert!(repeated_ids(&Texts::default()).is_empty());
+    }
 }

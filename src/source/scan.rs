@@ -1,0 +1,293 @@
+//! A fast path for loading large JSON collections: reads one article object of the common shape
+//! (the one `broadsheet list --json` writes) and finds its headline and id without building the
+//! article. It answers only when serde would read the same article without an error and give the
+//! same headline and id; anything else (escapes in the headline or id, numbers, `true`/`false`,
+//! duplicate fields, a field of the wrong type, deep nesting, surrogate escapes, invalid UTF-8…)
+//! gets `None`, and the loader hands that article to serde, which also gives the error messages.
+//!
+//! A property test and a fuzz target hold it to that: whenever it answers, serde agrees.
+
+use memchr::memchr2;
+
+/// What the fast path found in one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scanned<'a> {
+    /// The headline as written (it had no escapes, so it is also the decoded text).
+    pub title: &'a str,
+    pub id: &'a str,
+    /// Just after the article's closing `}`.
+    pub end: usize,
+}
+
+/// The article object that starts at `at` (with `{`, after optional whitespace).
+pub fn article(bytes: &[u8], at: usize) -> Option<Scanned<'_>> {
+    let mut cursor = Cursor { bytes, at };
+    cursor.eat(b'{')?;
+    let (mut title, mut id) = (None, None);
+    let mut seen = 0u8;
+    loop {
+        let key = cursor.plain_string()?;
+        cursor.eat(b':')?;
+        let field = FIELDS.iter().position(|&name| name == key);
+        if let Some(field) = field {
+            // serde refuses a field given twice.
+            if seen & 1 << field != 0 {
+                return None;
+            }
+            seen |= 1 << field;
+        }
+        match field.map(|f| FIELDS[f]) {
+            Some(b"id") => id = Some(cursor.plain_string()?),
+            Some(b"title") => title = Some(cursor.plain_string()?),
+            Some(b"captions") => cursor.captions()?,
+            Some(b"body") => match cursor.peek()? {
+                b'n' => cursor.null()?,
+                b'"' => cursor.string()?,
+                _ => cursor.strings()?,
+            },
+            Some(_) => cursor.optional_string()?,
+            None => cursor.skip_value(1)?,
+        }
+        if cursor.next_member(b'}')? {
+            break;
+        }
+    }
+    let end = cursor.at;
+    // serde checks the UTF-8 of every string it reads; this checks the whole article at once.
+    let text = std::str::from_utf8(&bytes[at..end]).ok()?;
+    let within = |part: &[u8]| {
+        let offset = part.as_ptr() as usize - bytes[at..].as_ptr() as usize;
+        &text[offset..offset + part.len()]
+    };
+    Some(Scanned { title: within(title?), id: within(id?), end })
+}
+
+/// The article fields Broadsheet reads; any other key is skipped (as serde ignores it).
+const FIELDS: [&[u8]; 7] = [b"id", b"title", b"captions", b"body", b"source", b"published", b"url"];
+
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// The next byte that is not JSON whitespace.
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// After a member of an object or array: `,` (more follow) or `close` (the end).
+    fn next_member(&mut self, close: u8) -> Option<bool> {
+        match self.peek()? {
+            b',' => {
+                self.at += 1;
+                Some(false)
+            }
+            b if b == close => {
+                self.at += 1;
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
+    fn null(&mut self) -> Option<()> {
+        self.peek()?;
+        self.bytes[self.at..].starts_with(b"null").then(|| self.at += 4)
+    }
+
+    /// A string, checked as serde checks it (no control characters, valid escapes); returns its
+    /// bytes between the quotes and whether it had escapes.
+    fn raw_string(&mut self) -> Option<(&'a [u8], bool)> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let mut escaped = false;
+        loop {
+            let stop = self.stop()?;
+            if self.bytes[stop] < 0x20 {
+                return None;
+            }
+            if self.bytes[stop] == b'"' {
+                self.at = stop + 1;
+                return Some((&self.bytes[start..stop], escaped));
+            }
+            escaped = true;
+            self.at = stop + 2;
+            match self.bytes.get(stop + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                b'u' => {
+                    let hex = std::str::from_utf8(self.bytes.get(stop + 2..stop + 6)?).ok()?;
+                    let code = u16::from_str_radix(hex, 16).ok()?;
+                    // Surrogates must pair up; serde decides.
+                    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) || (0xd800..=0xdfff).contains(&code) {
+                        return None;
+                    }
+                    self.at = stop + 6;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Where the string from here ends or needs a closer look: the next `"`, `\` or control
+    /// character. Headlines and ids are short: a plain loop finds their end sooner than memchr
+    /// is set up; long text (bodies) goes to memchr, then to a check for control characters.
+    fn stop(&self) -> Option<usize> {
+        const SHORT: usize = 48;
+        let special = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+        let rest = &self.bytes[self.at..];
+        if let Some(found) = rest.iter().take(SHORT).position(|&b| special(b)) {
+            return Some(self.at + found);
+        }
+        let from = self.at + SHORT.min(rest.len());
+        let stop = from + memchr2(b'"', b'\\', &self.bytes[from..])?;
+        match self.bytes[from..stop].iter().position(|&b| b < 0x20) {
+            Some(control) => Some(from + control),
+            None => Some(stop),
+        }
+    }
+
+    fn string(&mut self) -> Option<()> {
+        self.raw_string().map(|_| ())
+    }
+
+    /// A string without escapes: its text is its bytes.
+    fn plain_string(&mut self) -> Option<&'a [u8]> {
+        match self.raw_string()? {
+            (text, false) => Some(text),
+            (_, true) => None,
+        }
+    }
+
+    fn optional_string(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'n' => self.null(),
+            _ => self.string(),
+        }
+    }
+
+    /// An array of strings.
+    fn strings(&mut self) -> Option<()> {
+        self.eat(b'[')?;
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            self.string()?;
+            if self.next_member(b']')? {
+                return Some(());
+            }
+        }
+    }
+
+    /// An array of captions: objects with a string `text` and an optional string `credit`.
+    fn captions(&mut self) -> Option<()> {
+        self.eat(b'[')?;
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            self.eat(b'{')?;
+            let (mut text, mut credit) = (false, false);
+            loop {
+                let key = self.plain_string()?;
+                self.eat(b':')?;
+                match key {
+                    b"text" if !text => {
+                        text = true;
+                        self.string()?;
+                    }
+                    b"credit" if !credit => {
+                        credit = true;
+                        self.optional_string()?;
+                    }
+                    b"text" | b"credit" => return None,
+                    _ => self.skip_value(2)?,
+                }
+                if self.next_member(b'}')? {
+                    break;
+                }
+            }
+            if !text {
+                return None;
+            }
+            if self.next_member(b']')? {
+                return Some(());
+            }
+        }
+    }
+
+    /// Any value serde would ignore without an error, as far as this fast path can tell: strings,
+    /// `null`, and arrays and objects of those. Anything else is left to serde.
+    fn skip_value(&mut self, depth: usize) -> Option<()> {
+        const MAX_DEPTH: usize = 64;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => self.string(),
+            b'n' => self.null(),
+            open @ (b'[' | b'{') => {
+                self.at += 1;
+                let close = if open == b'[' { b']' } else { b'}' };
+                if self.peek()? == close {
+                    self.at += 1;
+                    return Some(());
+                }
+                loop {
+                    if open == b'{' {
+                        self.string()?;
+                        self.eat(b':')?;
+                    }
+                    self.skip_value(depth + 1)?;
+                    if self.next_member(close)? {
+                        return Some(());
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_common_shape() {
+        let json = br#"{"id":"h1","title":"Gaza Talks","captions":[{"text":"A \"guard\"","credit":null}],"body":["a","b\n"],"source":null,"published":"2025-01-01","url":null,"extra":{"x":[null,"y"]}} ,"#;
+        let scanned = article(json, 0).expect("the common shape");
+        assert_eq!((scanned.title, scanned.id), ("Gaza Talks", "h1"));
+        assert_eq!(&json[scanned.end..], b" ,");
+    }
+
+    #[test]
+    fn leaves_anything_else_to_serde() {
+        for json in [
+            r#"{"title":"a"}"#,                          // no id: the content id needs the body
+            r#"{"id":"1","title":"a\u00e9"}"#,           // an escape in the headline
+            r#"{"id":"1","title":"a","title":"b"}"#,     // a field twice
+            r#"{"id":"1","title":"a","n":1}"#,           // a number
+            r#"{"id":"1","title":"a","captions":null}"#, // serde: null is not a list
+            r#"{"id":"1","title":"a","captions":[{}]}"#, // a caption without text
+            r#"{"id":"1","title":"a","body":[null]}"#,   // a paragraph that is not text
+            r#"{"id":"1","title":"a","x":"\ud800"}"#,    // a lone surrogate
+            r#"{"id":"1","title":"a","x":"\q"}"#,        // an invalid escape
+            "{\"id\":\"1\",\"title\":\"a\tb\"}",         // a control character in a string
+            r#"{"id":"1","title":"a",}"#,                // a trailing comma
+            r#"{"id":"1","title":"a""#,                  // cut short
+        ] {
+            assert_eq!(article(json.as_bytes(), 0), None, "{json}");
+        }
+    }
+}
