@@ -70,39 +70,64 @@ pub fn read(dir: &Path, path: &Path, file: &Metadata, json: &'static [u8]) -> Op
     if !supported() {
         return None;
     }
-    let cache_path = path_in(dir, path)?;
-    let mut cache = File::open(cache_path).ok()?;
+    let stamp = Stamp::of(file);
+    let mut cache = File::open(path_in(dir, path)?).ok()?;
+    // The header first: a stale cache is not worth mapping.
     let mut header = [0u8; HEADER_BYTES];
     cache.read_exact(&mut header).ok()?;
-    let word = |i: usize| u64::from_le_bytes(header[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
-    if word(0) != MAGIC || Stamp(std::array::from_fn(|i| word(1 + i))) != Stamp::of(file) {
+    let sizes = Header::parse(&header, stamp)?;
+    if cache.metadata().ok()?.len() != sizes.total as u64 {
         return None;
     }
-    let (count, title_bytes, id_bytes, flags) = (word(8), word(9), word(10), word(11));
-    let count = usize::try_from(count).ok()?;
-    let arrays = count.checked_mul(3 * 8)?;
-    let text_start = HEADER_BYTES.checked_add(arrays)?;
-    let title_bytes = usize::try_from(title_bytes).ok()?;
-    let size = text_start.checked_add(title_bytes)?.checked_add(usize::try_from(id_bytes).ok()?)?;
-    if cache.metadata().ok()?.len() != size as u64 {
-        return None;
-    }
-    // SAFETY: a read-only private mapping of a regular file, checked below before any use. The
-    // cache is only written by renaming a finished file into place, never changed in place.
+    // SAFETY: a read-only private mapping of a regular file, checked before any use (`decode`).
+    // The cache is only written by renaming a finished file into place, never changed in place.
     let map: &'static memmap2::Mmap = Box::leak(Box::new(unsafe { memmap2::Mmap::map(&cache).ok()? }));
-    let bytes: &'static [u8] = &map[..];
+    decode(&map[..], stamp, json)
+}
+
+/// The header's numbers, checked against the file it should describe.
+struct Header {
+    count: usize,
+    title_bytes: usize,
+    total: usize,
+    unique_ids: bool,
+}
+
+impl Header {
+    fn parse(header: &[u8], stamp: Stamp) -> Option<Header> {
+        let word = |i: usize| u64::from_le_bytes(header[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+        if header.len() < HEADER_BYTES || word(0) != MAGIC || Stamp(std::array::from_fn(|i| word(1 + i))) != stamp {
+            return None;
+        }
+        let count = usize::try_from(word(8)).ok()?;
+        let title_bytes = usize::try_from(word(9)).ok()?;
+        let id_bytes = usize::try_from(word(10)).ok()?;
+        let total =
+            HEADER_BYTES.checked_add(count.checked_mul(3 * 8)?)?.checked_add(title_bytes)?.checked_add(id_bytes)?;
+        Some(Header { count, title_bytes, total, unique_ids: word(11) & UNIQUE_IDS != 0 })
+    }
+}
+
+/// A cache's bytes (which live for the rest of the process) as headlines, ids and article starts
+/// in `json`, if every part of it checks out.
+fn decode(bytes: &'static [u8], stamp: Stamp, json: &[u8]) -> Option<Cached> {
+    let header = Header::parse(bytes.get(..HEADER_BYTES)?, stamp)?;
+    let count = header.count;
+    if bytes.len() != header.total || bytes.as_ptr().align_offset(8) != 0 {
+        return None;
+    }
     let words = |at: usize| -> &'static [usize] {
         let start = HEADER_BYTES + at * count * 8;
         let ptr = bytes[start..start + count * 8].as_ptr();
-        debug_assert!(ptr.align_offset(8) == 0, "mappings are page-aligned, the header 8-word");
-        // SAFETY: in bounds (the size was checked), aligned (page-aligned mapping, offsets in
-        // whole words), and any bits are a valid usize, which is a little-endian u64 here
-        // (see `supported`).
+        // SAFETY: in bounds (the size was checked), aligned (the buffer is, and offsets are whole
+        // words), and any bits are a valid usize, which is a little-endian u64 here (see
+        // `supported`).
         unsafe { std::slice::from_raw_parts(ptr.cast::<usize>(), count) }
     };
-    let text = |from: usize, to: usize| clean_text(&bytes[from..to]);
-    let titles = Texts::borrowed(text(text_start, text_start + title_bytes)?, words(0))?;
-    let ids = Texts::borrowed(text(text_start + title_bytes, size)?, words(1))?;
+    let text_start = HEADER_BYTES + 3 * 8 * count;
+    let title_end = text_start + header.title_bytes;
+    let titles = Texts::borrowed(clean_text(&bytes[text_start..title_end])?, words(0))?;
+    let ids = Texts::borrowed(clean_text(&bytes[title_end..])?, words(1))?;
     let starts = words(2);
     // Articles start in order inside the file, each with `{` (checked on a sample: every start
     // would read the whole file).
@@ -113,7 +138,7 @@ pub fn read(dir: &Path, path: &Path, file: &Metadata, json: &'static [u8]) -> Op
     if !starts.iter().step_by(step).chain(starts.last()).all(|&at| json[at] == b'{') {
         return None;
     }
-    Some(Cached { titles, ids, starts, unique_ids: flags & UNIQUE_IDS != 0 })
+    Some(Cached { titles, ids, starts, unique_ids: header.unique_ids })
 }
 
 /// Writes the cache of the file at `path`: headlines, ids, article starts. Written to a temporary
@@ -132,26 +157,9 @@ pub fn write(
     let cache_path = path_in(dir, path).ok_or_else(|| io::Error::other("no absolute path"))?;
     std::fs::create_dir_all(dir)?;
     let temporary = cache_path.with_extension(format!("tmp{}", std::process::id()));
-    let unique_ids = {
-        let mut seen = hashbrown::HashSet::with_capacity(ids.len());
-        ids.iter().all(|id| seen.insert(id))
-    };
-    let mut header = [0u64; HEADER_WORDS];
-    header[0] = MAGIC;
-    header[1..8].copy_from_slice(&Stamp::of(file).0);
-    header[8] = starts.len() as u64;
-    header[9] = titles.bytes() as u64;
-    header[10] = ids.bytes() as u64;
-    header[11] = if unique_ids { UNIQUE_IDS } else { 0 };
     let written = (|| {
         let mut out = io::BufWriter::with_capacity(1 << 20, File::create(&temporary)?);
-        for words in [&header[..], as_words(titles.ends()), as_words(ids.ends()), as_words(starts)] {
-            for word in words {
-                out.write_all(&word.to_le_bytes())?;
-            }
-        }
-        out.write_all(titles.text().as_bytes())?;
-        out.write_all(ids.text().as_bytes())?;
+        encode(&mut out, Stamp::of(file), titles, ids, starts)?;
         // No fsync: a cache cut short by a crash fails the size check and is rebuilt.
         out.flush()
     })();
@@ -162,6 +170,28 @@ pub fn write(
             Err(err)
         }
     }
+}
+
+/// The cache's bytes: header, the three arrays, the two texts.
+fn encode(out: &mut impl Write, stamp: Stamp, titles: &Texts, ids: &Texts, starts: &[usize]) -> io::Result<()> {
+    let unique_ids = {
+        let mut seen = hashbrown::HashSet::with_capacity(ids.len());
+        ids.iter().all(|id| seen.insert(id))
+    };
+    let mut header = [0u64; HEADER_WORDS];
+    header[0] = MAGIC;
+    header[1..8].copy_from_slice(&stamp.0);
+    header[8] = starts.len() as u64;
+    header[9] = titles.bytes() as u64;
+    header[10] = ids.bytes() as u64;
+    header[11] = if unique_ids { UNIQUE_IDS } else { 0 };
+    for words in [&header[..], as_words(titles.ends()), as_words(ids.ends()), as_words(starts)] {
+        for word in words {
+            out.write_all(&word.to_le_bytes())?;
+        }
+    }
+    out.write_all(titles.text().as_bytes())?;
+    out.write_all(ids.text().as_bytes())
 }
 
 /// `bytes` as text, if it is UTF-8 and clean of terminal controls: shown on the terminal, cached
@@ -204,4 +234,68 @@ pub fn default_dir() -> Option<PathBuf> {
         return (!dir.is_empty()).then(|| PathBuf::from(dir));
     }
     var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|home| home.join(".cache"))).map(|dir| dir.join("broadsheet"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `bytes` copied to an 8-aligned place that lives for the rest of the test run.
+    fn aligned(bytes: &[u8]) -> &'static [u8] {
+        let room: &'static mut [u8] = Vec::leak(vec![0; bytes.len() + 8]);
+        let offset = room.as_ptr().align_offset(8);
+        room[offset..offset + bytes.len()].copy_from_slice(bytes);
+        &room[offset..offset + bytes.len()]
+    }
+
+    const STAMP: Stamp = Stamp([1, 2, 3, 4, 5, 6, 7]);
+
+    fn sample() -> (Vec<u8>, String, Texts, Texts, Vec<usize>) {
+        let titles: Texts = ["Gaza talks", "Zürich ‘votes’", "北京", ""].into_iter().collect();
+        let ids: Texts = ["a", "b", "c", "a"].into_iter().collect();
+        let json = r#"[{"x":1}, {"y":2} ,{"z":3},{}]"#.to_string();
+        let starts: Vec<usize> = json.match_indices('{').map(|(at, _)| at).collect();
+        let mut bytes = Vec::new();
+        encode(&mut bytes, STAMP, &titles, &ids, &starts).unwrap();
+        (bytes, json, titles, ids, starts)
+    }
+
+    #[test]
+    fn decodes_what_it_encodes() {
+        let (bytes, json, titles, ids, starts) = sample();
+        let cached = decode(aligned(&bytes), STAMP, json.as_bytes()).expect("a sound cache");
+        assert!(cached.titles.iter().eq(titles.iter()));
+        assert!(cached.ids.iter().eq(ids.iter()));
+        assert_eq!(cached.starts, starts);
+        assert!(!cached.unique_ids, "id a is there twice");
+        assert!(decode(aligned(&bytes), Stamp([1, 2, 3, 4, 5, 6, 8]), json.as_bytes()).is_none(), "another file");
+        assert!(decode(aligned(&bytes), STAMP, &json.as_bytes()[..20]).is_none(), "a start past the end");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+        /// Any damage: never a panic, and whatever is accepted is consistent and clean.
+        #[test]
+        fn damaged_caches_never_panic(
+            flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+            cut in prop::option::of(any::<prop::sample::Index>()),
+        ) {
+            let (mut bytes, json, ..) = sample();
+            for (at, value) in flips {
+                let at = at.index(bytes.len());
+                bytes[at] = value;
+            }
+            if let Some(cut) = cut {
+                bytes.truncate(cut.index(bytes.len() + 1));
+            }
+            if let Some(cached) = decode(aligned(&bytes), STAMP, json.as_bytes()) {
+                prop_assert_eq!(cached.titles.len(), cached.starts.len());
+                prop_assert_eq!(cached.ids.len(), cached.starts.len());
+                prop_assert!(cached.titles.iter().chain(cached.ids.iter()).all(crate::sanitize::is_clean));
+                prop_assert!(cached.starts.iter().all(|&at| at < json.len()));
+            }
+        }
+    }
 }
