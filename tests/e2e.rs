@@ -286,6 +286,10 @@ fn ranks_a_large_collection_while_typing() {
     let screen = session.wait_for(&format!(" 1/{count} of 100000 "));
     let shown: String = title.chars().take(30).collect();
     assert!(screen.contains(&format!("▶ {shown}")), "best match {title:?} first:\n{screen}");
+    // The selected article's body, read from the file when it is selected (a file this size is
+    // kept as headlines), is in the reader.
+    let opening: Vec<&str> = title.split_whitespace().take(2).collect();
+    session.wait_for(&format!("Report on {}", opening.join(" ")));
     session.send("\x1b");
     session.wait_for(" 1/100000 ");
     session.send("q");
