@@ -141,8 +141,9 @@ fn decode(bytes: &'static [u8], stamp: Stamp, json: &[u8]) -> Option<Cached> {
     Some(Cached { titles, ids, starts, unique_ids: header.unique_ids })
 }
 
-/// Writes the cache of the file at `path`: headlines, ids, article starts. Written to a temporary
-/// file and renamed into place, so a reader never sees half a cache.
+/// Writes the cache of the file at `path`: headlines, ids, article starts, and whether the ids
+/// are all different. Written to a temporary file and renamed into place, so a reader never
+/// sees half a cache.
 pub fn write(
     dir: &Path,
     path: &Path,
@@ -150,6 +151,7 @@ pub fn write(
     titles: &Texts,
     ids: &Texts,
     starts: &[usize],
+    unique_ids: bool,
 ) -> io::Result<()> {
     if !supported() {
         return Ok(());
@@ -159,7 +161,7 @@ pub fn write(
     let temporary = cache_path.with_extension(format!("tmp{}", std::process::id()));
     let written = (|| {
         let mut out = io::BufWriter::with_capacity(1 << 20, File::create(&temporary)?);
-        encode(&mut out, Stamp::of(file), titles, ids, starts)?;
+        encode(&mut out, Stamp::of(file), titles, ids, starts, unique_ids)?;
         // No fsync: a cache cut short by a crash fails the size check and is rebuilt.
         out.flush()
     })();
@@ -173,11 +175,14 @@ pub fn write(
 }
 
 /// The cache's bytes: header, the three arrays, the two texts.
-fn encode(out: &mut impl Write, stamp: Stamp, titles: &Texts, ids: &Texts, starts: &[usize]) -> io::Result<()> {
-    let unique_ids = {
-        let mut seen = hashbrown::HashSet::with_capacity(ids.len());
-        ids.iter().all(|id| seen.insert(id))
-    };
+fn encode(
+    out: &mut impl Write,
+    stamp: Stamp,
+    titles: &Texts,
+    ids: &Texts,
+    starts: &[usize],
+    unique_ids: bool,
+) -> io::Result<()> {
     let mut header = [0u64; HEADER_WORDS];
     header[0] = MAGIC;
     header[1..8].copy_from_slice(&stamp.0);
@@ -185,10 +190,11 @@ fn encode(out: &mut impl Write, stamp: Stamp, titles: &Texts, ids: &Texts, start
     header[9] = titles.bytes() as u64;
     header[10] = ids.bytes() as u64;
     header[11] = if unique_ids { UNIQUE_IDS } else { 0 };
-    for words in [&header[..], as_words(titles.ends()), as_words(ids.ends()), as_words(starts)] {
-        for word in words {
-            out.write_all(&word.to_le_bytes())?;
-        }
+    for word in header {
+        out.write_all(&word.to_le_bytes())?;
+    }
+    for array in [titles.ends(), ids.ends(), starts] {
+        out.write_all(as_bytes(array))?;
     }
     out.write_all(titles.text().as_bytes())?;
     out.write_all(ids.text().as_bytes())
@@ -216,9 +222,11 @@ fn clean_text(bytes: &[u8]) -> Option<&str> {
     sound.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
 }
 
-fn as_words(values: &[usize]) -> &[u64] {
-    // SAFETY: only called where usize is u64 (see `supported`).
-    unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u64>(), values.len()) }
+/// The bytes of `values` as the cache stores them (little-endian 64-bit words), without a copy.
+fn as_bytes(values: &[usize]) -> &[u8] {
+    // SAFETY: only called where usize is a little-endian u64 (see `supported`), so its bytes in
+    // memory are the stored form; u8 has no alignment or validity requirement.
+    unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), std::mem::size_of_val(values)) }
 }
 
 /// The cache maps its arrays as they are: only on 64-bit little-endian machines.
@@ -257,7 +265,7 @@ mod tests {
         let json = r#"[{"x":1}, {"y":2} ,{"z":3},{}]"#.to_string();
         let starts: Vec<usize> = json.match_indices('{').map(|(at, _)| at).collect();
         let mut bytes = Vec::new();
-        encode(&mut bytes, STAMP, &titles, &ids, &starts).unwrap();
+        encode(&mut bytes, STAMP, &titles, &ids, &starts, false).unwrap();
         (bytes, json, titles, ids, starts)
     }
 
@@ -268,7 +276,7 @@ mod tests {
         assert!(cached.titles.iter().eq(titles.iter()));
         assert!(cached.ids.iter().eq(ids.iter()));
         assert_eq!(cached.starts, starts);
-        assert!(!cached.unique_ids, "id a is there twice");
+        assert!(!cached.unique_ids, "as written");
         assert!(decode(aligned(&bytes), Stamp([1, 2, 3, 4, 5, 6, 8]), json.as_bytes()).is_none(), "another file");
         assert!(decode(aligned(&bytes), STAMP, &json.as_bytes()[..20]).is_none(), "a start past the end");
     }

@@ -179,11 +179,16 @@ pub fn load_file_cached(path: &Path, cache: Option<&Path>) -> Result<Collection,
                 let collection = json::parse_static(&name, &map[..], &|range| release(map, range))
                     .map_err(|err| json_error(&name, &err))?;
                 release(map, 0..map.len());
-                if let (Some(dir), Some(starts)) = (cache, collection.mapped_starts()) {
-                    // A cache that cannot be written (read-only home, full disk) only costs speed.
-                    let _ = cache::write(dir, path, &metadata, collection.titles(), collection.ids(), starts);
+                match (cache, collection.mapped_starts()) {
+                    (Some(dir), Some(starts)) => {
+                        let unique = repeated_ids(collection.ids()).is_empty();
+                        // A cache that cannot be written (read-only home, full disk) only costs speed.
+                        let _ =
+                            cache::write(dir, path, &metadata, collection.titles(), collection.ids(), starts, unique);
+                        collection.with_unique_ids(unique)
+                    }
+                    _ => collection,
                 }
-                collection
             }
             // Not mappable (a pipe, an empty file): stream it, still never holding it twice.
             None => Collection::from(json::parse_reader(file).map_err(|err| json_error(&name, &err))?),
