@@ -108,7 +108,8 @@ fn repeated_ids(ids: &Texts) -> Vec<usize> {
     let mut repeated: Vec<usize> = (0..shards)
         .into_par_iter()
         .flat_map_iter(|shard| {
-            let mut seen = HashTable::<usize>::new();
+            // Sized for a shard's share and some: growing a table rehashes all it holds.
+            let mut seen = HashTable::<usize>::with_capacity(ids.len() / shards * 5 / 4 + 16);
             let mut repeated = Vec::new();
             for (i, &hash) in hashes.iter().enumerate().filter(|(_, hash)| shard_of(**hash) == shard) {
                 let id = ids.get(i);
