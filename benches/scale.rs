@@ -300,7 +300,6 @@ fn load() {
         vec![articles_json(100_000), headlines_json(1_000_000)]
     };
     for file in files {
-        let size = std::fs::metadata(&file).unwrap().len();
         for cache in [false, true] {
             let mut samples = Vec::new();
             let mut peak = 0;
@@ -310,15 +309,7 @@ fn load() {
                 samples.push(took);
                 peak = peak.max(rss);
             }
-            println!(
-                "| {} | {:.0} MB | {} | {} | {:.0} MB | {:.2} |",
-                file.file_name().unwrap().to_string_lossy(),
-                size as f64 / 1e6,
-                if cache { "warm" } else { "off" },
-                ms(percentile(&mut samples, 50)),
-                peak as f64 / 1e6,
-                peak as f64 / size as f64
-            );
+            print_start_row(&file, cache, &mut samples, peak);
         }
     }
     // What the browser adds before the first frame: the search index and the first page.
@@ -332,6 +323,20 @@ fn load() {
         terminal.draw(|frame| ui::draw(&app, frame)).unwrap();
         println!("| headline collection | {n} | {} |", ms(start.elapsed()));
     }
+}
+
+/// One row of the load and start tables: file, size, cache, median time, peak memory.
+fn print_start_row(file: &Path, cache: bool, samples: &mut [Duration], peak: u64) {
+    let size = std::fs::metadata(file).unwrap().len();
+    println!(
+        "| {} | {:.0} MB | {} | {} | {:.0} MB | {:.2} |",
+        file.file_name().unwrap().to_string_lossy(),
+        size as f64 / 1e6,
+        if cache { "warm" } else { "off" },
+        ms(percentile(samples, 50)),
+        peak as f64 / 1e6,
+        peak as f64 / size as f64
+    );
 }
 
 /// Start → headlines on screen, as a user sees it: the browser in a pseudo-terminal (200x50),
@@ -350,7 +355,6 @@ fn start() {
         vec![(articles_json(100_000), 100_000), (headlines_json(1_000_000), 1_000_000)]
     };
     for (file, count) in files {
-        let size = std::fs::metadata(&file).unwrap().len();
         // Writes the cache, so that the warm runs find it.
         run_measured(&mut broadsheet(true, &["show".as_ref(), "1".as_ref(), file.as_os_str()]));
         for cache in [false, true] {
@@ -392,15 +396,7 @@ fn start() {
                 let kib: u64 = std::fs::read_to_string(&report).unwrap().trim().parse().unwrap();
                 peak = peak.max(kib * 1024);
             }
-            println!(
-                "| {} | {:.0} MB | {} | {} | {:.0} MB | {:.2} |",
-                file.file_name().unwrap().to_string_lossy(),
-                size as f64 / 1e6,
-                if cache { "warm" } else { "off" },
-                ms(percentile(&mut samples, 50)),
-                peak as f64 / 1e6,
-                peak as f64 / size as f64
-            );
+            print_start_row(&file, cache, &mut samples, peak);
         }
     }
 }

@@ -22,10 +22,9 @@ pub struct Scanned<'a> {
 /// The article object that starts at `at` (with `{`, after optional whitespace).
 pub fn article(bytes: &[u8], at: usize) -> Option<Scanned<'_>> {
     let mut cursor = Cursor { bytes, at };
-    cursor.eat(b'{')?;
     let (mut title, mut id) = (None, None);
     let mut seen = 0u8;
-    loop {
+    cursor.sequence(b'{', b'}', |cursor| {
         let key = cursor.plain_string()?;
         cursor.eat(b':')?;
         let field = FIELDS.iter().position(|&name| name == key);
@@ -39,19 +38,17 @@ pub fn article(bytes: &[u8], at: usize) -> Option<Scanned<'_>> {
         match field.map(|f| FIELDS[f]) {
             Some(b"id") => id = Some(cursor.plain_string()?),
             Some(b"title") => title = Some(cursor.plain_string()?),
-            Some(b"captions") => cursor.captions()?,
+            Some(b"captions") => cursor.sequence(b'[', b']', Cursor::caption)?,
             Some(b"body") => match cursor.peek()? {
                 b'n' => cursor.null()?,
                 b'"' => cursor.string()?,
-                _ => cursor.strings()?,
+                _ => cursor.sequence(b'[', b']', Cursor::string)?,
             },
             Some(_) => cursor.optional_string()?,
             None => cursor.skip_value(1)?,
         }
-        if cursor.next_member(b'}')? {
-            break;
-        }
-    }
+        Some(())
+    })?;
     let end = cursor.at;
     // serde checks the UTF-8 of every string it reads; this checks the whole article at once.
     let text = std::str::from_utf8(&bytes[at..end]).ok()?;
@@ -173,57 +170,41 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// An array of strings.
-    fn strings(&mut self) -> Option<()> {
-        self.eat(b'[')?;
-        if self.peek()? == b']' {
+    /// `open`, then `element`s separated by commas, then `close`; or `open` and `close` alone.
+    fn sequence(&mut self, open: u8, close: u8, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(open)?;
+        if self.peek()? == close {
             self.at += 1;
             return Some(());
         }
         loop {
-            self.string()?;
-            if self.next_member(b']')? {
+            element(self)?;
+            if self.next_member(close)? {
                 return Some(());
             }
         }
     }
 
-    /// An array of captions: objects with a string `text` and an optional string `credit`.
-    fn captions(&mut self) -> Option<()> {
-        self.eat(b'[')?;
-        if self.peek()? == b']' {
-            self.at += 1;
-            return Some(());
-        }
-        loop {
-            self.eat(b'{')?;
-            let (mut text, mut credit) = (false, false);
-            loop {
-                let key = self.plain_string()?;
-                self.eat(b':')?;
-                match key {
-                    b"text" if !text => {
-                        text = true;
-                        self.string()?;
-                    }
-                    b"credit" if !credit => {
-                        credit = true;
-                        self.optional_string()?;
-                    }
-                    b"text" | b"credit" => return None,
-                    _ => self.skip_value(2)?,
+    /// A caption: an object with a string `text` and an optional string `credit`.
+    fn caption(&mut self) -> Option<()> {
+        let (mut text, mut credit) = (false, false);
+        self.sequence(b'{', b'}', |cursor| {
+            let key = cursor.plain_string()?;
+            cursor.eat(b':')?;
+            match key {
+                b"text" if !text => {
+                    text = true;
+                    cursor.string()
                 }
-                if self.next_member(b'}')? {
-                    break;
+                b"credit" if !credit => {
+                    credit = true;
+                    cursor.optional_string()
                 }
+                b"text" | b"credit" => None,
+                _ => cursor.skip_value(2),
             }
-            if !text {
-                return None;
-            }
-            if self.next_member(b']')? {
-                return Some(());
-            }
-        }
+        })?;
+        text.then_some(())
     }
 
     /// Any value serde would ignore without an error, as far as this fast path can tell: strings,
@@ -236,24 +217,12 @@ impl<'a> Cursor<'a> {
         match self.peek()? {
             b'"' => self.string(),
             b'n' => self.null(),
-            open @ (b'[' | b'{') => {
-                self.at += 1;
-                let close = if open == b'[' { b']' } else { b'}' };
-                if self.peek()? == close {
-                    self.at += 1;
-                    return Some(());
-                }
-                loop {
-                    if open == b'{' {
-                        self.string()?;
-                        self.eat(b':')?;
-                    }
-                    self.skip_value(depth + 1)?;
-                    if self.next_member(close)? {
-                        return Some(());
-                    }
-                }
-            }
+            b'[' => self.sequence(b'[', b']', |cursor| cursor.skip_value(depth + 1)),
+            b'{' => self.sequence(b'{', b'}', |cursor| {
+                cursor.string()?;
+                cursor.eat(b':')?;
+                cursor.skip_value(depth + 1)
+            }),
             _ => None,
         }
     }
