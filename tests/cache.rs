@@ -138,3 +138,38 @@ fn the_binary_uses_the_cache_directory_it_is_given() {
     assert_eq!(search(Path::new(""), &[]), plain, "an empty BROADSHEET_CACHE_DIR turns the cache off");
     std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
 }
+
+#[test]
+fn caches_unused_for_a_month_are_removed_when_another_is_written() {
+    let (file, dir) = setup("prune");
+    load(&file, Some(&dir));
+    let ours = cache::path_in(&dir, &file).unwrap();
+    let days_ago = |days: u64| std::time::SystemTime::now() - std::time::Duration::from_secs(days * 24 * 60 * 60);
+    let set_age = |path: &Path, days: u64| {
+        std::fs::File::options().write(true).open(path).unwrap().set_modified(days_ago(days)).unwrap();
+    };
+    // Ours, old but still used: reading it marks it used again.
+    set_age(&ours, 40);
+    load(&file, Some(&dir));
+    let touched = std::fs::metadata(&ours).unwrap().modified().unwrap();
+    assert!(touched > days_ago(1), "a cache read is marked used");
+    // Others: an old cache, an old leftover temporary file, a recent cache, an old file of
+    // someone else's.
+    let write = |name: &str, days: u64| {
+        let path = dir.join(name);
+        std::fs::write(&path, "x").unwrap();
+        set_age(&path, days);
+        path
+    };
+    let old = write("0123456789abcdef.heads", 31);
+    let leftover = write("0123456789abcdef.tmp4242", 60);
+    let recent = write("fedcba9876543210.heads", 20);
+    let foreign = write("notes.txt", 400);
+    // Another large file gets a cache: that is when old ones go.
+    let (other, _) = setup("prune-other");
+    load(&other, Some(&dir));
+    assert!(!old.exists() && !leftover.exists(), "stale caches removed");
+    assert!(recent.exists() && foreign.exists() && ours.exists(), "recent caches and other files kept");
+    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::remove_dir_all(other.parent().unwrap()).unwrap();
+}

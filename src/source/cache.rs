@@ -16,6 +16,7 @@ use std::fs::{File, Metadata};
 use std::io::{self, Read, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
@@ -82,7 +83,39 @@ pub fn read(dir: &Path, path: &Path, file: &Metadata, json: &'static [u8]) -> Op
     // SAFETY: a read-only private mapping of a regular file, checked before any use (`decode`).
     // The cache is only written by renaming a finished file into place, never changed in place.
     let map: &'static memmap2::Mmap = Box::leak(Box::new(unsafe { memmap2::Mmap::map(&cache).ok()? }));
-    decode(&map[..], stamp, json)
+    let cached = decode(&map[..], stamp, json)?;
+    mark_used(&cache);
+    Some(cached)
+}
+
+/// Caches unused for this long are removed when another cache is written: files that were
+/// moved or deleted leave theirs behind.
+const STALE_AFTER: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// A cache's modification time is when it was last used (at most a day off: it is touched at
+/// most once a day), so that [`prune`] keeps the caches of files still read.
+fn mark_used(cache: &File) {
+    const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+    let now = SystemTime::now();
+    let modified = cache.metadata().and_then(|m| m.modified());
+    if modified.is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age > DAY)) {
+        // Setting times needs ownership, not a writable descriptor; if it fails, nothing is lost.
+        let _ = cache.set_modified(now);
+    }
+}
+
+/// Removes the caches (and leftover temporary files) in `dir` unused for [`STALE_AFTER`].
+fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ours = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "heads" || e.starts_with("tmp"));
+        let modified = entry.metadata().and_then(|m| m.modified());
+        if ours && modified.is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age > STALE_AFTER)) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// The header's numbers, checked against the file it should describe.
@@ -165,6 +198,7 @@ pub fn write(
         // No fsync: a cache cut short by a crash fails the size check and is rebuilt.
         out.flush()
     })();
+    prune(dir);
     match written {
         Ok(()) => std::fs::rename(&temporary, &cache_path),
         Err(err) => {
