@@ -284,3 +284,31 @@ fn large_json_files_are_mapped_and_read_exactly_like_small_ones() {
         assert!(matches!(mapped.article(3).body[0], std::borrow::Cow::Borrowed(_)));
     }
 }
+
+#[test]
+fn duplicates_left_out_of_a_large_file_keep_headlines_and_articles_in_step() {
+    // A file kept as headlines (over 8 MB) with a repeated id, then a dump: after the repeat is
+    // left out, headline i and article i must still be the same article, across both inputs.
+    let mut articles = broadsheet::corpus::headline_collection(70_000, 5).to_vec();
+    articles[10].id = articles[3].id.clone();
+    articles[11].body = vec!["Eleven's body.".into()];
+    let dir = std::env::temp_dir().join(format!("broadsheet-dups-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("a.json");
+    std::fs::write(&big, serde_json::to_vec(&Collection::from(articles.clone())).unwrap()).unwrap();
+    let small = dir.join("b.txt");
+    std::fs::write(&small, fixture("no_captions.txt")).unwrap();
+    let (collection, notices) = source::load_with_notices(&[big, small], None).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(collection.len(), 70_000 - 1 + 2);
+    assert_eq!(collection.title(10), articles[11].title, "article 10 was left out");
+    assert_eq!(collection.article(10).body[0], "Eleven's body.");
+    for i in [0, 9, 10, 5_000, 69_998, 69_999, 70_000] {
+        let article = collection.article(i);
+        assert_eq!(collection.title(i), article.title, "article {i}");
+        assert_eq!(collection.id(i), article.id, "article {i}");
+    }
+    assert_eq!(collection.title(69_998), articles[69_999].title);
+    assert_eq!(collection.title(69_999), "Central Bank Holds Rates Steady");
+}
