@@ -173,3 +173,23 @@ fn caches_unused_for_a_month_are_removed_when_another_is_written() {
     std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
     std::fs::remove_dir_all(other.parent().unwrap()).unwrap();
 }
+
+#[test]
+fn a_file_with_a_byte_order_mark_is_cached_too() {
+    let (file, dir) = setup("bom");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(std::fs::read(&file).unwrap());
+    std::fs::write(&file, bytes).unwrap();
+    let parsed = load(&file, None);
+    load(&file, Some(&dir));
+    let cache_file = cache::path_in(&dir, &file).unwrap();
+    let written = std::fs::read(&cache_file).unwrap();
+    std::fs::remove_file(&cache_file).unwrap();
+    std::fs::write(&cache_file, &written).unwrap();
+    let inode = |path: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap());
+    let before = inode(&cache_file);
+    let cached = load(&file, Some(&dir));
+    assert_eq!(inode(&cache_file), before, "the cache was used, not written again");
+    assert_same(&cached, &parsed);
+    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+}

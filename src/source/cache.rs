@@ -14,7 +14,7 @@
 
 use std::fs::{File, Metadata};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -65,9 +65,27 @@ pub fn path_in(dir: &Path, path: &Path) -> Option<PathBuf> {
     Some(dir.join(format!("{hash:016x}.heads")))
 }
 
-/// The cache of the file at `path` (whose metadata is `file` and whose mapped bytes are `json`),
+/// The articles' JSON, which a cache's article starts must point into: a file, where the JSON
+/// begins in it (after a byte-order mark) and how long it is.
+pub struct Json<'a> {
+    pub file: &'a File,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Json<'_> {
+    /// Byte `at` of the JSON, read rather than mapped: touching a mapping can map a whole large
+    /// folio around the byte (64 samples made half of a 49 MB file resident).
+    fn byte_at(&self, at: usize) -> Option<u8> {
+        let mut byte = [0];
+        self.file.read_exact_at(&mut byte, (self.offset + at) as u64).ok()?;
+        Some(byte[0])
+    }
+}
+
+/// The cache of the file at `path` (whose metadata is `file`, and whose articles are in `json`),
 /// if `dir` has a fresh, sound one.
-pub fn read(dir: &Path, path: &Path, file: &Metadata, json: &'static [u8]) -> Option<Cached> {
+pub fn read(dir: &Path, path: &Path, file: &Metadata, json: &Json) -> Option<Cached> {
     if !supported() {
         return None;
     }
@@ -83,7 +101,7 @@ pub fn read(dir: &Path, path: &Path, file: &Metadata, json: &'static [u8]) -> Op
     // SAFETY: a read-only private mapping of a regular file, checked before any use (`decode`).
     // The cache is only written by renaming a finished file into place, never changed in place.
     let map: &'static memmap2::Mmap = Box::leak(Box::new(unsafe { memmap2::Mmap::map(&cache).ok()? }));
-    let cached = decode(&map[..], stamp, json)?;
+    let cached = decode(&map[..], stamp, json.len, |at| json.byte_at(at))?;
     mark_used(&cache);
     Some(cached)
 }
@@ -142,8 +160,13 @@ impl Header {
 }
 
 /// A cache's bytes (which live for the rest of the process) as headlines, ids and article starts
-/// in `json`, if every part of it checks out.
-fn decode(bytes: &'static [u8], stamp: Stamp, json: &[u8]) -> Option<Cached> {
+/// in a JSON text of `json_len` bytes (`json_byte` reads one), if every part of it checks out.
+fn decode(
+    bytes: &'static [u8],
+    stamp: Stamp,
+    json_len: usize,
+    json_byte: impl Fn(usize) -> Option<u8>,
+) -> Option<Cached> {
     let header = Header::parse(bytes.get(..HEADER_BYTES)?, stamp)?;
     let count = header.count;
     if bytes.len() != header.total || bytes.as_ptr().align_offset(8) != 0 {
@@ -164,11 +187,11 @@ fn decode(bytes: &'static [u8], stamp: Stamp, json: &[u8]) -> Option<Cached> {
     let starts = words(2);
     // Articles start in order inside the file, each with `{` (checked on a sample: every start
     // would read the whole file).
-    if !starts.windows(2).all(|pair| pair[0] < pair[1]) || starts.last().is_some_and(|&last| last >= json.len()) {
+    if !starts.windows(2).all(|pair| pair[0] < pair[1]) || starts.last().is_some_and(|&last| last >= json_len) {
         return None;
     }
     let step = (count / 64).max(1);
-    if !starts.iter().step_by(step).chain(starts.last()).all(|&at| json[at] == b'{') {
+    if !starts.iter().step_by(step).chain(starts.last()).all(|&at| json_byte(at) == Some(b'{')) {
         return None;
     }
     Some(Cached { titles, ids, starts, unique_ids: header.unique_ids })
@@ -293,6 +316,10 @@ mod tests {
 
     const STAMP: Stamp = Stamp([1, 2, 3, 4, 5, 6, 7]);
 
+    fn byte_of(json: &str) -> impl Fn(usize) -> Option<u8> + '_ {
+        |at| json.as_bytes().get(at).copied()
+    }
+
     fn sample() -> (Vec<u8>, String, Texts, Texts, Vec<usize>) {
         let titles: Texts = ["Gaza talks", "Zürich ‘votes’", "北京", ""].into_iter().collect();
         let ids: Texts = ["a", "b", "c", "a"].into_iter().collect();
@@ -306,13 +333,20 @@ mod tests {
     #[test]
     fn decodes_what_it_encodes() {
         let (bytes, json, titles, ids, starts) = sample();
-        let cached = decode(aligned(&bytes), STAMP, json.as_bytes()).expect("a sound cache");
+        let cached = decode(aligned(&bytes), STAMP, json.len(), byte_of(&json)).expect("a sound cache");
         assert!(cached.titles.iter().eq(titles.iter()));
         assert!(cached.ids.iter().eq(ids.iter()));
         assert_eq!(cached.starts, starts);
         assert!(!cached.unique_ids, "as written");
-        assert!(decode(aligned(&bytes), Stamp([1, 2, 3, 4, 5, 6, 8]), json.as_bytes()).is_none(), "another file");
-        assert!(decode(aligned(&bytes), STAMP, &json.as_bytes()[..20]).is_none(), "a start past the end");
+        assert!(
+            decode(aligned(&bytes), Stamp([1, 2, 3, 4, 5, 6, 8]), json.len(), byte_of(&json)).is_none(),
+            "another file"
+        );
+        assert!(decode(aligned(&bytes), STAMP, 20, byte_of(&json[..20])).is_none(), "a start past the end");
+        assert!(
+            decode(aligned(&bytes), STAMP, json.len(), byte_of(&json.replace('{', "["))).is_none(),
+            "starts not at an article"
+        );
     }
 
     proptest! {
@@ -332,7 +366,7 @@ mod tests {
             if let Some(cut) = cut {
                 bytes.truncate(cut.index(bytes.len() + 1));
             }
-            if let Some(cached) = decode(aligned(&bytes), STAMP, json.as_bytes()) {
+            if let Some(cached) = decode(aligned(&bytes), STAMP, json.len(), byte_of(&json)) {
                 prop_assert_eq!(cached.titles.len(), cached.starts.len());
                 prop_assert_eq!(cached.ids.len(), cached.starts.len());
                 prop_assert!(cached.titles.iter().chain(cached.ids.iter()).all(crate::sanitize::is_clean));

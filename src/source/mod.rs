@@ -171,10 +171,14 @@ pub fn load_file_cached(path: &Path, cache: Option<&Path>) -> Result<Collection,
         let collection = match map_file(&file).map_err(io_error)? {
             Some(map) => {
                 let metadata = file.metadata().map_err(io_error)?;
-                if let Some(cached) = cache.and_then(|dir| cache::read(dir, path, &metadata, &map[..])) {
+                // Article starts count from after a byte-order mark, in the cache as in parsing.
+                let bom = if map.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+                let json = cache::Json { file: &file, offset: bom, len: map.len() - bom };
+                if let Some(cached) = cache.and_then(|dir| cache::read(dir, path, &metadata, &json)) {
                     let starts = std::borrow::Cow::Borrowed(cached.starts);
+                    let bytes = &map[bom..];
                     let collection =
-                        Collection::mapped(name.clone(), &map[..], cached.titles, cached.ids, starts, json::open);
+                        Collection::mapped(name.clone(), bytes, cached.titles, cached.ids, starts, json::open);
                     return non_empty(&name, collection.with_unique_ids(cached.unique_ids));
                 }
                 let collection = json::parse_static(&name, &map[..], &|range| release(map, range))
