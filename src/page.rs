@@ -102,7 +102,12 @@ impl Page {
 pub fn meta_line(article: &Article) -> String {
     let mut parts: Vec<String> = [&article.source, &article.published].into_iter().flatten().cloned().collect();
     let words = article.word_count();
-    parts.push(format!("{words} {}", if words == 1 { "word" } else { "words" }));
-    parts.push(format!("{} min read", article.minutes_to_read()));
+    if words == 0 {
+        // A headline-only article (a feed of headlines, a dump without body): no reading time.
+        parts.push("headline only".to_string());
+    } else {
+        parts.push(format!("{words} {}", if words == 1 { "word" } else { "words" }));
+        parts.push(format!("{} min read", article.minutes_to_read()));
+    }
     parts.join(" · ")
 }

@@ -235,3 +235,16 @@ fn a_pending_ranking_says_so() {
     assert!(text.contains("/ 4  ranking…"), "{text}");
     assert!(text.contains("▶ Headline 4 "), "the first match, in collection order: {text}");
 }
+
+#[test]
+fn the_meta_line_gives_no_reading_time_to_a_headline_alone() {
+    use broadsheet::article::Article;
+    use broadsheet::page::meta_line;
+
+    let mut article = Article::new("Quiet day".into(), vec![], vec![]);
+    assert_eq!(meta_line(&article), "headline only");
+    article.source = Some("Reuters".into());
+    assert_eq!(meta_line(&article), "Reuters · headline only");
+    let one = Article::new("One".into(), vec![], vec!["Word.".into()]);
+    assert_eq!(meta_line(&one), "1 word · 1 min read");
+}
