@@ -8,8 +8,9 @@
 //! never trusted further than it is checked: a damaged or foreign file is ignored, never a panic,
 //! and its text must be valid UTF-8 and clean of terminal controls like everything else shown.
 //!
-//! Layout (little-endian 64-bit words, then text): a header of [`HEADER_WORDS`] words, the end of
-//! every headline in the headline text, the end of every id in the id text, the first byte of
+//! Layout (little-endian 64-bit words, then text): a header of 16 words (magic, the file's stamp
+//! in 7, the number of articles, the bytes of headline and of id text, flags, 4 spare), the end
+//! of every headline in the headline text, the end of every id in the id text, the first byte of
 //! every article in the JSON file; then the headline text and the id text.
 
 use std::fs::{File, Metadata};

@@ -361,7 +361,7 @@ pub fn open(bytes: &'static [u8], start: usize) -> Result<Article, String> {
 
 /// Parses a JSON collection that stays in memory (a mapped file) for the rest of the process.
 /// A large file is parsed in parallel and kept as headlines and positions (see
-/// [`parse_in_parallel`]); otherwise articles are parsed whole, their body paragraphs borrowing
+/// `parse_in_parallel`); otherwise articles are parsed whole, their body paragraphs borrowing
 /// from the file instead of being copied.
 pub fn parse_static(
     name: &str,
