@@ -82,3 +82,26 @@ fn progress_counts_the_headlines_looked_at() {
     engine.rank("a", &never, &done).unwrap();
     assert_eq!(done.into_inner(), CHUNK + 5);
 }
+
+#[test]
+fn the_cache_keeps_recent_rankings_within_twice_the_collection() {
+    let titles = corpus::headlines(3 * CHUNK, 2);
+    let mut engine = engine(&titles);
+    // Broad queries, each matching most headlines: only the latest few can be kept.
+    for query in ["e", "a", "o", "i", "n", "t", "r", "s"] {
+        check(&mut engine, &titles, query);
+        let (rankings, hits) = engine.cached();
+        assert!(rankings >= 1);
+        assert!(hits <= 2 * titles.len() + CHUNK || rankings == 1, "{rankings} rankings hold {hits} hits");
+    }
+    // Narrow ones are all kept, up to the count limit.
+    let typed = ["g", "go", "gov", "gove", "gover"];
+    for query in typed {
+        check(&mut engine, &titles, query);
+    }
+    let (rankings, _) = engine.cached();
+    assert!(rankings >= typed.len(), "the prefixes being typed are kept ({rankings})");
+    for query in typed.iter().rev() {
+        check(&mut engine, &titles, query);
+    }
+}

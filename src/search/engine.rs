@@ -21,6 +21,10 @@ use crate::collection::Collection;
 pub const CHUNK: usize = 8192;
 /// Queries whose results are kept for Backspace and narrowing.
 const CACHED_QUERIES: usize = 64;
+/// And at most this many hits in all of them per headline of the collection: broad queries on a
+/// million headlines hold a million hits each (16 MB), and 64 of those would be a gigabyte.
+/// Twice the collection keeps the prefixes of what is being typed.
+const CACHED_HITS_PER_HEADLINE: usize = 2;
 
 /// A ranked result, shared between the engine's cache and the app.
 pub type Hits = Arc<Vec<Hit>>;
@@ -50,6 +54,11 @@ impl Engine {
 
     pub fn index(&self) -> &Arc<Index> {
         &self.index
+    }
+
+    /// How many rankings are kept, and how many hits they hold in all.
+    pub fn cached(&self) -> (usize, usize) {
+        (self.cache.len(), self.cache.iter().map(|(_, hits)| hits.len()).sum())
     }
 
     /// The empty query's result: every headline in collection order.
@@ -83,10 +92,15 @@ impl Engine {
             None => self.score(query, Candidates::All(self.collection.len()), cancelled, done)?,
         };
         let hits = Arc::new(hits);
-        if self.cache.len() == CACHED_QUERIES {
+        self.cache.push((query.to_string(), Arc::clone(&hits)));
+        // The oldest go first; the newest stays whatever its size.
+        let budget = CACHED_HITS_PER_HEADLINE * self.collection.len() + CHUNK;
+        while self.cache.len() > 1
+            && (self.cache.len() > CACHED_QUERIES
+                || self.cache.iter().map(|(_, hits)| hits.len()).sum::<usize>() > budget)
+        {
             self.cache.remove(0);
         }
-        self.cache.push((query.to_string(), Arc::clone(&hits)));
         Some(hits)
     }
 
