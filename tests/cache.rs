@@ -46,6 +46,8 @@ fn a_cached_load_equals_a_parse_of_the_file() {
     let first = load(&file, Some(&dir));
     let cache_file = cache::path_in(&dir, &file).unwrap();
     assert!(cache_file.exists(), "the first load writes the cache");
+    let mode = |path: &Path| std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(path).unwrap().permissions());
+    assert_eq!((mode(&dir) & 0o777, mode(&cache_file) & 0o777), (0o700, 0o600), "private to its owner");
     let written = std::fs::metadata(&cache_file).unwrap().modified().unwrap();
     let cached = load(&file, Some(&dir));
     assert_eq!(std::fs::metadata(&cache_file).unwrap().modified().unwrap(), written, "read, not rewritten");

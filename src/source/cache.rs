@@ -15,7 +15,7 @@
 
 use std::fs::{File, Metadata};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{FileExt, MetadataExt};
+use std::os::unix::fs::{DirBuilderExt, FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -214,10 +214,14 @@ pub fn write(
         return Ok(());
     }
     let cache_path = path_in(dir, path).ok_or_else(|| io::Error::other("no absolute path"))?;
-    std::fs::create_dir_all(dir)?;
+    // Private: headlines of a file only its owner may read must not become readable by others.
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
     let temporary = cache_path.with_extension(format!("tmp{}", std::process::id()));
     let written = (|| {
-        let mut out = io::BufWriter::with_capacity(1 << 20, File::create(&temporary)?);
+        // A leftover of an earlier process with the same id would block create_new.
+        let _ = std::fs::remove_file(&temporary);
+        let created = File::options().write(true).create_new(true).mode(0o600).open(&temporary)?;
+        let mut out = io::BufWriter::with_capacity(1 << 20, created);
         encode(&mut out, Stamp::of(file), titles, ids, starts, unique_ids)?;
         // No fsync: a cache cut short by a crash fails the size check and is rebuilt.
         out.flush()
