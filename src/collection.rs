@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
@@ -21,6 +22,9 @@ pub type Open = fn(bytes: &'static [u8], start: usize) -> Result<Article, String
 pub struct Collection {
     titles: Texts,
     ids: Texts,
+    /// The search index's keys of every headline, when the loader computed them (see
+    /// [`HeadlineKeys`]); otherwise the search computes them.
+    keys: Option<HeadlineKeys>,
     parts: Vec<Part>,
     /// Known to have no two articles with the same id (so loading need not check again).
     unique_ids: bool,
@@ -40,6 +44,34 @@ impl Part {
         match self {
             Part::Whole(articles) => articles.len(),
             Part::Mapped { starts, .. } => starts.len(),
+        }
+    }
+}
+
+/// What the search index keeps of every headline (`search::index::key`): the mask of its bytes,
+/// and which headlines have non-ASCII capitals. A function of the headline alone, so the loader
+/// computes it while each headline is at hand, and the headline cache keeps it.
+#[derive(Clone, Debug)]
+pub struct HeadlineKeys {
+    pub masks: Words,
+    /// Ascending headline numbers.
+    pub foldable: Vec<u32>,
+}
+
+/// A read-only array of 64-bit words that clones cheaply: mapped from a cache, or shared.
+#[derive(Clone, Debug)]
+pub enum Words {
+    Mapped(&'static [u64]),
+    Shared(Arc<[u64]>),
+}
+
+impl std::ops::Deref for Words {
+    type Target = [u64];
+
+    fn deref(&self) -> &[u64] {
+        match self {
+            Words::Mapped(words) => words,
+            Words::Shared(words) => words,
         }
     }
 }
@@ -128,7 +160,7 @@ impl Collection {
             titles.push(&article.title);
             ids.push(&article.id);
         }
-        Collection { titles, ids, parts: vec![Part::Whole(articles)], unique_ids: false }
+        Collection { titles, ids, keys: None, parts: vec![Part::Whole(articles)], unique_ids: false }
     }
 
     /// Articles of a mapped file, known by their headlines, ids and first bytes; `open` parses
@@ -142,7 +174,25 @@ impl Collection {
         open: Open,
     ) -> Self {
         assert!(titles.len() == starts.len() && ids.len() == starts.len(), "one headline and id per article");
-        Collection { titles, ids, parts: vec![Part::Mapped { name, bytes, starts, open }], unique_ids: false }
+        Collection {
+            titles,
+            ids,
+            keys: None,
+            parts: vec![Part::Mapped { name, bytes, starts, open }],
+            unique_ids: false,
+        }
+    }
+
+    /// With the search keys of every headline, computed by the loader.
+    pub fn with_keys(mut self, keys: HeadlineKeys) -> Collection {
+        assert_eq!(keys.masks.len(), self.len(), "one key per headline");
+        self.keys = Some(keys);
+        self
+    }
+
+    /// The search keys of every headline, if the loader computed them.
+    pub fn keys(&self) -> Option<&HeadlineKeys> {
+        self.keys.as_ref()
     }
 
     /// Marks the ids as known to be distinct (or not).
@@ -174,6 +224,8 @@ impl Collection {
         self.titles.extend(&other.titles);
         self.ids.extend(&other.ids);
         self.unique_ids = false;
+        // Keys of some inputs only: the search computes them all instead.
+        self.keys = None;
         self.parts.extend(other.parts.into_iter().filter(|part| part.len() > 0));
     }
 
@@ -248,6 +300,7 @@ impl Collection {
         };
         self.titles = kept(&self.titles);
         self.ids = kept(&self.ids);
+        self.keys = None;
         let mut flags = keep.iter().copied();
         for part in &mut self.parts {
             let part_flags: Vec<bool> = flags.by_ref().take(part.len()).collect();

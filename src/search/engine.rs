@@ -47,7 +47,10 @@ impl std::fmt::Debug for Engine {
 
 impl Engine {
     pub fn new(collection: Arc<Collection>) -> Engine {
-        let index = Arc::new(Index::new(collection.titles()));
+        let index = Arc::new(match collection.keys() {
+            Some(keys) => Index::from_keys(collection.titles(), keys),
+            None => Index::new(collection.titles()),
+        });
         let everything = Arc::new((0..collection.len()).map(|index| Hit { index, score: 0 }).collect());
         Engine { collection, index, cache: Vec::new(), everything }
     }

@@ -15,21 +15,39 @@
 
 use hashbrown::HashMap;
 
-use crate::collection::Texts;
+use crate::collection::{HeadlineKeys, Texts, Words};
 use rayon::prelude::*;
 
 /// A headline's number and its folded text.
 type Folded = (u32, Box<str>);
 
 /// Masks of all headlines, and the folded text of those that need one.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Index {
-    masks: Vec<u64>,
+    masks: Words,
     /// Headlines with non-ASCII capitals, which scoring must fold first: their folded text.
     folded: HashMap<u32, Box<str>>,
 }
 
+/// What the index keeps of one headline: the mask of its (folded) bytes, and whether it has
+/// non-ASCII capitals that scoring must fold. A function of the headline alone, so a loader can
+/// compute it while the headline is at hand (see [`HeadlineKeys`]).
+pub fn key(title: &str) -> (u64, bool) {
+    if super::has_foldable(title) {
+        (mask(super::fold(title).as_bytes()), true)
+    } else {
+        (mask(title.as_bytes()), false)
+    }
+}
+
 impl Index {
+    /// The index from keys the loader computed (see [`key`]): only the folded text of the few
+    /// headlines with non-ASCII capitals is made here.
+    pub fn from_keys(titles: &Texts, keys: &HeadlineKeys) -> Index {
+        let folded = keys.foldable.iter().map(|&i| (i, super::fold(titles.get(i as usize)).into())).collect();
+        Index { masks: keys.masks.clone(), folded }
+    }
+
     /// The index of `titles`, built on every core.
     pub fn new(titles: &Texts) -> Index {
         const CHUNK: usize = 1 << 15;
@@ -41,23 +59,22 @@ impl Index {
                 let mut folded = Vec::new();
                 for i in chunk * CHUNK..((chunk + 1) * CHUNK).min(titles.len()) {
                     let title = titles.get(i);
-                    if super::has_foldable(title) {
-                        let text: Box<str> = super::fold(title).into();
-                        masks.push(mask(text.as_bytes()));
-                        folded.push((u32::try_from(i).expect("fewer than 2^32 headlines"), text));
-                    } else {
-                        masks.push(mask(title.as_bytes()));
+                    let (mask, foldable) = key(title);
+                    masks.push(mask);
+                    if foldable {
+                        folded.push((u32::try_from(i).expect("fewer than 2^32 headlines"), super::fold(title).into()));
                     }
                 }
                 (masks, folded)
             })
             .collect();
-        let mut index = Index { masks: Vec::with_capacity(titles.len()), folded: HashMap::new() };
+        let mut all = Vec::with_capacity(titles.len());
+        let mut index_folded = HashMap::new();
         for (masks, folded) in parts {
-            index.masks.extend(masks);
-            index.folded.extend(folded);
+            all.extend(masks);
+            index_folded.extend(folded);
         }
-        index
+        Index { masks: Words::Shared(all.into()), folded: index_folded }
     }
 
     pub fn len(&self) -> usize {

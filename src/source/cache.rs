@@ -21,9 +21,9 @@ use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
-use crate::collection::Texts;
+use crate::collection::{HeadlineKeys, Texts, Words};
 
-const MAGIC: u64 = u64::from_le_bytes(*b"BSHEAD01");
+const MAGIC: u64 = u64::from_le_bytes(*b"BSHEAD02");
 const HEADER_WORDS: usize = 16;
 const HEADER_BYTES: usize = HEADER_WORDS * 8;
 /// Header flag: no two articles of the file share an id.
@@ -34,6 +34,16 @@ pub struct Cached {
     pub titles: Texts,
     pub ids: Texts,
     pub starts: &'static [usize],
+    pub keys: HeadlineKeys,
+    pub unique_ids: bool,
+}
+
+/// What a cache is written from.
+pub struct Contents<'a> {
+    pub titles: &'a Texts,
+    pub ids: &'a Texts,
+    pub starts: &'a [usize],
+    pub keys: &'a HeadlineKeys,
     pub unique_ids: bool,
 }
 
@@ -140,10 +150,14 @@ fn prune(dir: &Path) {
 /// The header's numbers, checked against the file it should describe.
 struct Header {
     count: usize,
+    foldable: usize,
     title_bytes: usize,
     total: usize,
     unique_ids: bool,
 }
+
+/// Arrays of `count` words after the header: headline ends, id ends, article starts, masks.
+const ARRAYS: usize = 4;
 
 impl Header {
     fn parse(header: &[u8], stamp: Stamp) -> Option<Header> {
@@ -154,9 +168,10 @@ impl Header {
         let count = usize::try_from(word(8)).ok()?;
         let title_bytes = usize::try_from(word(9)).ok()?;
         let id_bytes = usize::try_from(word(10)).ok()?;
-        let total =
-            HEADER_BYTES.checked_add(count.checked_mul(3 * 8)?)?.checked_add(title_bytes)?.checked_add(id_bytes)?;
-        Some(Header { count, title_bytes, total, unique_ids: word(11) & UNIQUE_IDS != 0 })
+        let foldable = usize::try_from(word(12)).ok()?;
+        let words = count.checked_mul(ARRAYS)?.checked_add(foldable)?;
+        let total = HEADER_BYTES.checked_add(words.checked_mul(8)?)?.checked_add(title_bytes)?.checked_add(id_bytes)?;
+        Some(Header { count, foldable, title_bytes, total, unique_ids: word(11) & UNIQUE_IDS != 0 })
     }
 }
 
@@ -173,19 +188,28 @@ fn decode(
     if bytes.len() != header.total || bytes.as_ptr().align_offset(8) != 0 {
         return None;
     }
-    let words = |at: usize| -> &'static [usize] {
-        let start = HEADER_BYTES + at * count * 8;
-        let ptr = bytes[start..start + count * 8].as_ptr();
+    // `len` words from word `at` after the header.
+    let words = |at: usize, len: usize| -> &'static [usize] {
+        let start = HEADER_BYTES + at * 8;
+        let ptr = bytes[start..start + len * 8].as_ptr();
         // SAFETY: in bounds (the size was checked), aligned (the buffer is, and offsets are whole
         // words), and any bits are a valid usize, which is a little-endian u64 here (see
         // `supported`).
-        unsafe { std::slice::from_raw_parts(ptr.cast::<usize>(), count) }
+        unsafe { std::slice::from_raw_parts(ptr.cast::<usize>(), len) }
     };
-    let text_start = HEADER_BYTES + 3 * 8 * count;
+    let array = |k: usize| words(k * count, count);
+    let text_start = HEADER_BYTES + 8 * (ARRAYS * count + header.foldable);
     let title_end = text_start + header.title_bytes;
-    let titles = Texts::borrowed(clean_text(&bytes[text_start..title_end])?, words(0))?;
-    let ids = Texts::borrowed(clean_text(&bytes[title_end..])?, words(1))?;
-    let starts = words(2);
+    let titles = Texts::borrowed(clean_text(&bytes[text_start..title_end])?, array(0))?;
+    let ids = Texts::borrowed(clean_text(&bytes[title_end..])?, array(1))?;
+    let starts = array(2);
+    let masks = as_u64(array(3));
+    // Headlines with non-ASCII capitals: numbers in order, each a headline's.
+    let foldable = words(ARRAYS * count, header.foldable);
+    if !foldable.windows(2).all(|pair| pair[0] < pair[1]) || foldable.last().is_some_and(|&last| last >= count) {
+        return None;
+    }
+    let foldable = foldable.iter().map(|&i| u32::try_from(i).ok()).collect::<Option<Vec<u32>>>()?;
     // Articles start in order inside the file, each with `{` (checked on a sample: every start
     // would read the whole file).
     if !starts.windows(2).all(|pair| pair[0] < pair[1]) || starts.last().is_some_and(|&last| last >= json_len) {
@@ -195,21 +219,14 @@ fn decode(
     if !starts.iter().step_by(step).chain(starts.last()).all(|&at| json_byte(at) == Some(b'{')) {
         return None;
     }
-    Some(Cached { titles, ids, starts, unique_ids: header.unique_ids })
+    let keys = HeadlineKeys { masks: Words::Mapped(masks), foldable };
+    Some(Cached { titles, ids, starts, keys, unique_ids: header.unique_ids })
 }
 
 /// Writes the cache of the file at `path`: headlines, ids, article starts, and whether the ids
 /// are all different. Written to a temporary file and renamed into place, so a reader never
 /// sees half a cache.
-pub fn write(
-    dir: &Path,
-    path: &Path,
-    file: &Metadata,
-    titles: &Texts,
-    ids: &Texts,
-    starts: &[usize],
-    unique_ids: bool,
-) -> io::Result<()> {
+pub fn write(dir: &Path, path: &Path, file: &Metadata, contents: &Contents) -> io::Result<()> {
     if !supported() {
         return Ok(());
     }
@@ -222,7 +239,7 @@ pub fn write(
         let _ = std::fs::remove_file(&temporary);
         let created = File::options().write(true).create_new(true).mode(0o600).open(&temporary)?;
         let mut out = io::BufWriter::with_capacity(1 << 20, created);
-        encode(&mut out, Stamp::of(file), titles, ids, starts, unique_ids)?;
+        encode(&mut out, Stamp::of(file), contents)?;
         // No fsync: a cache cut short by a crash fails the size check and is rebuilt.
         out.flush()
     })();
@@ -236,27 +253,25 @@ pub fn write(
     }
 }
 
-/// The cache's bytes: header, the three arrays, the two texts.
-fn encode(
-    out: &mut impl Write,
-    stamp: Stamp,
-    titles: &Texts,
-    ids: &Texts,
-    starts: &[usize],
-    unique_ids: bool,
-) -> io::Result<()> {
+/// The cache's bytes: header, the four arrays, the foldable headlines, the two texts.
+fn encode(out: &mut impl Write, stamp: Stamp, contents: &Contents) -> io::Result<()> {
+    let Contents { titles, ids, starts, keys, unique_ids } = contents;
     let mut header = [0u64; HEADER_WORDS];
     header[0] = MAGIC;
     header[1..8].copy_from_slice(&stamp.0);
     header[8] = starts.len() as u64;
     header[9] = titles.bytes() as u64;
     header[10] = ids.bytes() as u64;
-    header[11] = if unique_ids { UNIQUE_IDS } else { 0 };
+    header[11] = if *unique_ids { UNIQUE_IDS } else { 0 };
+    header[12] = keys.foldable.len() as u64;
     for word in header {
         out.write_all(&word.to_le_bytes())?;
     }
     for array in [titles.ends(), ids.ends(), starts] {
         out.write_all(as_bytes(array))?;
+    }
+    for word in keys.masks.iter().copied().chain(keys.foldable.iter().map(|&i| u64::from(i))) {
+        out.write_all(&word.to_le_bytes())?;
     }
     out.write_all(titles.text().as_bytes())?;
     out.write_all(ids.text().as_bytes())
@@ -282,6 +297,13 @@ fn clean_text(bytes: &[u8]) -> Option<&str> {
         .all(|piece| std::str::from_utf8(&bytes[piece[0]..piece[1]]).is_ok_and(crate::sanitize::is_clean));
     // SAFETY: every piece is valid UTF-8 and ends with a whole char, so their concatenation is.
     sound.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
+/// Words of the cache as u64 (they are stored as such; usize is u64 here, see `supported`).
+fn as_u64(values: &'static [usize]) -> &'static [u64] {
+    // SAFETY: usize and u64 have the same size, alignment and valid bits on the machines the
+    // cache is used on.
+    unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u64>(), values.len()) }
 }
 
 /// The bytes of `values` as the cache stores them (little-endian 64-bit words), without a copy.
@@ -325,23 +347,29 @@ mod tests {
         |at| json.as_bytes().get(at).copied()
     }
 
-    fn sample() -> (Vec<u8>, String, Texts, Texts, Vec<usize>) {
+    fn sample() -> (Vec<u8>, String, Texts, Texts, Vec<usize>, HeadlineKeys) {
         let titles: Texts = ["Gaza talks", "Zürich ‘votes’", "北京", ""].into_iter().collect();
         let ids: Texts = ["a", "b", "c", "a"].into_iter().collect();
         let json = r#"[{"x":1}, {"y":2} ,{"z":3},{}]"#.to_string();
         let starts: Vec<usize> = json.match_indices('{').map(|(at, _)| at).collect();
         let mut bytes = Vec::new();
-        encode(&mut bytes, STAMP, &titles, &ids, &starts, false).unwrap();
-        (bytes, json, titles, ids, starts)
+        let keys = HeadlineKeys {
+            masks: Words::Shared(titles.iter().map(|t| crate::search::index::key(t).0).collect()),
+            foldable: vec![1],
+        };
+        let contents = Contents { titles: &titles, ids: &ids, starts: &starts, keys: &keys, unique_ids: false };
+        encode(&mut bytes, STAMP, &contents).unwrap();
+        (bytes, json, titles, ids, starts, keys)
     }
 
     #[test]
     fn decodes_what_it_encodes() {
-        let (bytes, json, titles, ids, starts) = sample();
+        let (bytes, json, titles, ids, starts, keys) = sample();
         let cached = decode(aligned(&bytes), STAMP, json.len(), byte_of(&json)).expect("a sound cache");
         assert!(cached.titles.iter().eq(titles.iter()));
         assert!(cached.ids.iter().eq(ids.iter()));
         assert_eq!(cached.starts, starts);
+        assert_eq!((&cached.keys.masks[..], &cached.keys.foldable[..]), (&keys.masks[..], &keys.foldable[..]));
         assert!(!cached.unique_ids, "as written");
         assert!(
             decode(aligned(&bytes), Stamp([1, 2, 3, 4, 5, 6, 8]), json.len(), byte_of(&json)).is_none(),
@@ -376,6 +404,8 @@ mod tests {
                 prop_assert_eq!(cached.ids.len(), cached.starts.len());
                 prop_assert!(cached.titles.iter().chain(cached.ids.iter()).all(crate::sanitize::is_clean));
                 prop_assert!(cached.starts.iter().all(|&at| at < json.len()));
+                prop_assert_eq!(cached.keys.masks.len(), cached.starts.len());
+                prop_assert!(cached.keys.foldable.iter().all(|&i| (i as usize) < cached.starts.len()));
             }
         }
     }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::article::{Article, Caption, split_paragraphs};
-use crate::collection::{Collection, Texts};
+use crate::collection::{Collection, HeadlineKeys, Texts, Words};
 use crate::sanitize::{sanitize, sanitize_cow, sanitize_in_place};
 
 /// The canonical document.
@@ -161,6 +161,22 @@ struct Piece {
     titles: Texts,
     ids: Texts,
     starts: Vec<usize>,
+    /// The search keys of the headlines (see `HeadlineKeys`), numbered within the piece.
+    masks: Vec<u64>,
+    foldable: Vec<u32>,
+}
+
+impl Piece {
+    fn push(&mut self, start: usize, title: &str, id: &str) {
+        let (mask, foldable) = crate::search::index::key(title);
+        if foldable {
+            self.foldable.push(u32::try_from(self.starts.len()).expect("fewer than 2^32 articles"));
+        }
+        self.masks.push(mask);
+        self.starts.push(start);
+        self.titles.push(title);
+        self.ids.push(id);
+    }
 }
 
 /// Parses the articles array in pieces on every core. Each piece starts where an article seems
@@ -199,6 +215,8 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize, release: &(dyn Fn(Range<
         titles: Texts::with_capacity(count, text(|p| &p.titles)),
         ids: Texts::with_capacity(count, text(|p| &p.ids)),
         starts: Vec::with_capacity(count),
+        masks: Vec::with_capacity(count),
+        foldable: Vec::new(),
     };
     let mut end = None;
     for (k, piece) in parsed.into_iter().enumerate() {
@@ -209,9 +227,12 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize, release: &(dyn Fn(Range<
             None if closed => end = Some(stop),
             _ => return None,
         }
+        let base = u32::try_from(all.starts.len()).expect("fewer than 2^32 articles");
         all.titles.extend(&piece.titles);
         all.ids.extend(&piece.ids);
         all.starts.extend(piece.starts);
+        all.masks.extend(piece.masks);
+        all.foldable.extend(piece.foldable.iter().map(|i| i + base));
     }
     // After the array: the end of the document (or of the wrapping object).
     let mut at = skip_whitespace(bytes, end?);
@@ -280,18 +301,15 @@ fn parse_piece(
     let mut piece = Piece::default();
     let mut released = at;
     loop {
-        piece.starts.push(at);
         at = match super::scan::article(bytes, at) {
             // The fast path, when it is sure, and the headline and id need no cleaning.
             Some(scanned) if needs_no_cleaning(scanned.title, scanned.id) => {
-                piece.titles.push(scanned.title);
-                piece.ids.push(scanned.id);
+                piece.push(at, scanned.title, scanned.id);
                 scanned.end
             }
             _ => {
                 let (article, length) = article_at(bytes, at).ok()?;
-                piece.titles.push(&article.title);
-                piece.ids.push(&article.id);
+                piece.push(at, &article.title, &article.id);
                 at + length
             }
         };
@@ -373,7 +391,10 @@ pub fn parse_static(
     if let Some(piece) =
         parse_in_parallel(bytes, PARALLEL_FROM, &|range: Range<usize>| release(range.start + bom..range.end + bom))
     {
-        return Ok(Collection::mapped(name.to_string(), bytes, piece.titles, piece.ids, piece.starts.into(), open));
+        let keys = HeadlineKeys { masks: Words::Shared(piece.masks.into()), foldable: piece.foldable };
+        let collection =
+            Collection::mapped(name.to_string(), bytes, piece.titles, piece.ids, piece.starts.into(), open);
+        return Ok(collection.with_keys(keys));
     }
     let mapped = parse_sequentially(bytes)?;
     // Sequential moves, which Rust does in place (the two types have the same layout), then the

@@ -179,18 +179,19 @@ pub fn load_file_cached(path: &Path, cache: Option<&Path>) -> Result<Collection,
                     let bytes = &map[bom..];
                     let collection =
                         Collection::mapped(name.clone(), bytes, cached.titles, cached.ids, starts, json::open);
-                    return non_empty(&name, collection.with_unique_ids(cached.unique_ids));
+                    return non_empty(&name, collection.with_keys(cached.keys).with_unique_ids(cached.unique_ids));
                 }
                 let collection = json::parse_static(&name, &map[..], &|range| release(map, range))
                     .map_err(|err| json_error(&name, &err))?;
                 release(map, 0..map.len());
-                match (cache, collection.mapped_starts()) {
-                    (Some(dir), Some(starts)) => {
-                        let unique = repeated_ids(collection.ids()).is_empty();
+                match (cache, collection.mapped_starts(), collection.keys()) {
+                    (Some(dir), Some(starts), Some(keys)) => {
+                        let unique_ids = repeated_ids(collection.ids()).is_empty();
+                        let (titles, ids) = (collection.titles(), collection.ids());
+                        let contents = cache::Contents { titles, ids, starts, keys, unique_ids };
                         // A cache that cannot be written (read-only home, full disk) only costs speed.
-                        let _ =
-                            cache::write(dir, path, &metadata, collection.titles(), collection.ids(), starts, unique);
-                        collection.with_unique_ids(unique)
+                        let _ = cache::write(dir, path, &metadata, &contents);
+                        collection.with_unique_ids(unique_ids)
                     }
                     _ => collection,
                 }
