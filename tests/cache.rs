@@ -106,6 +106,10 @@ fn a_damaged_cache_is_ignored_and_replaced() {
     let cache_file = cache::path_in(&dir, &file).unwrap();
     let good = std::fs::read(&cache_file).unwrap();
     let text_at = good.len() - 200_000;
+    let word = |i: usize| u64::from_le_bytes(good[i * 8..i * 8 + 8].try_into().unwrap()) as usize;
+    let (count, foldable) = (word(8), word(12));
+    let titles_at = 128 + 8 * (4 * count + foldable);
+    let letter = (titles_at..).find(|&at| good[at].is_ascii_lowercase()).unwrap();
     let damages: Vec<(&str, Vec<u8>)> = vec![
         ("empty", Vec::new()),
         ("truncated", good[..good.len() - 1].to_vec()),
@@ -113,6 +117,9 @@ fn a_damaged_cache_is_ignored_and_replaced() {
         ("garbage", vec![0xA5; good.len()]),
         ("escape in the text", patched(&good, text_at, b"\x1b[31m")),
         ("invalid UTF-8", patched(&good, text_at, b"\xff\xfe")),
+        // Damage that keeps every structure: another letter in a headline, another search mask.
+        ("a letter in a headline", patched(&good, letter, &[if good[letter] == b'x' { b'y' } else { b'x' }])),
+        ("a search mask", patched(&good, 128 + 3 * count * 8, &[0xff])),
         // The first end of a headline moved past the text: ends must stay in order.
         ("ends out of order", patched(&good, 128, &u64::MAX.to_le_bytes())),
         // The first article's start moved off its `{`.
