@@ -279,6 +279,8 @@ fn run_measured(command: &mut Command) -> (Duration, u64) {
     let report = data_dir().join(format!("peak-{}.txt", std::process::id()));
     let mut timed = Command::new("/usr/bin/time");
     timed.arg("-f").arg("%M").arg("-o").arg(&report).arg(command.get_program()).args(command.get_args());
+    // The command's own environment too (the cache directory): a new Command starts without it.
+    timed.envs(command.get_envs().filter_map(|(key, value)| Some((key, value?))));
     let start = Instant::now();
     let status = timed.stdout(Stdio::null()).stderr(Stdio::null()).status().expect("/usr/bin/time runs");
     let took = start.elapsed();
