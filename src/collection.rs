@@ -4,7 +4,9 @@
 //! text arenas (one allocation each, not one per article). Whole articles are either held as they
 //! were loaded (dumps, standard input, small files) or, for a large JSON file mapped into memory,
 //! only remembered by where they start in the file and parsed again when one is opened: bodies,
-//! captions and metadata of articles nobody reads never take memory.
+//! captions and metadata of articles nobody reads never take memory. The loader may also hand
+//! over the search index's keys of every headline ([`HeadlineKeys`]), computed while parsing or
+//! read from the headline cache.
 
 use std::borrow::Cow;
 use std::fmt;

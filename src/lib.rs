@@ -1,8 +1,8 @@
 //! Broadsheet: a terminal news browser.
 //!
-//! Data flows one way: [`source`] loads files into the [`article`] model (held by a [`collection::Collection`]), [`search`] ranks
-//! headlines, [`app`] holds the state and changes only through [`app::App::update`], [`keys`] maps
-//! key presses to actions, and [`ui`] draws `&App`.
+//! Data flows one way: [`source`] loads files into a [`collection::Collection`] of [`article`]s,
+//! [`search`] ranks headlines, [`app`] holds the state and changes only through
+//! [`app::App::update`], [`keys`] maps key presses to actions, and [`ui`] draws `&App`.
 
 pub mod app;
 pub mod article;
