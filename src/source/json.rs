@@ -101,6 +101,20 @@ struct MappedArticle<'a> {
     url: Option<String>,
 }
 
+impl From<MappedArticle<'static>> for Article {
+    fn from(a: MappedArticle<'static>) -> Article {
+        Article {
+            id: a.id,
+            title: a.title,
+            captions: a.captions,
+            body: a.body,
+            source: a.source,
+            published: a.published,
+            url: a.url,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct MappedCollection<'a> {
     #[serde(borrow)]
@@ -335,9 +349,11 @@ fn parse_piece(
 /// cleaning), or `None` where serde reports an error: the reference that the fast path
 /// ([`super::scan::article`]) is held to by tests and the `scan` fuzz target.
 pub fn serde_headline_and_id(bytes: &[u8], at: usize) -> Option<(String, String, usize)> {
-    let mut stream = serde_json::Deserializer::from_slice(bytes.get(at..)?).into_iter::<MappedArticle>();
-    let article = stream.next()?.ok()?;
-    Some((article.title, article.id, at + stream.byte_offset()))
+    if at > bytes.len() {
+        return None;
+    }
+    let (article, length) = mapped_at(bytes, at).ok()?;
+    Some((article.title, article.id, at + length))
 }
 
 /// Would [`clean_in_place`] leave this headline and id as they are? (Trimmed, clean, not too long
@@ -354,22 +370,20 @@ fn needs_no_cleaning(title: &str, id: &str) -> bool {
 /// The article whose JSON starts at byte `start`, checked and sanitized, with the number of
 /// bytes it took.
 fn article_at(bytes: &'static [u8], start: usize) -> serde_json::Result<(Article, usize)> {
-    let mut stream = serde_json::Deserializer::from_slice(&bytes[start..]).into_iter::<MappedArticle<'static>>();
-    let mapped = match stream.next() {
-        Some(parsed) => parsed?,
-        None => return Err(serde::de::Error::custom("no article here")),
-    };
-    let mut article = Article {
-        id: mapped.id,
-        title: mapped.title,
-        captions: mapped.captions,
-        body: mapped.body,
-        source: mapped.source,
-        published: mapped.published,
-        url: mapped.url,
-    };
+    let (mapped, length) = mapped_at(bytes, start)?;
+    let mut article = Article::from(mapped);
     clean_in_place(&mut article);
-    Ok((article, stream.byte_offset()))
+    Ok((article, length))
+}
+
+/// The article object that starts at byte `start` as serde reads it (not yet cleaned), with the
+/// number of bytes it took.
+fn mapped_at(bytes: &[u8], start: usize) -> serde_json::Result<(MappedArticle<'_>, usize)> {
+    let mut stream = serde_json::Deserializer::from_slice(&bytes[start..]).into_iter::<MappedArticle>();
+    match stream.next() {
+        Some(parsed) => Ok((parsed?, stream.byte_offset())),
+        None => Err(serde::de::Error::custom("no article here")),
+    }
 }
 
 /// Opens one article of a mapped collection (see [`Collection::mapped`]).
@@ -399,18 +413,7 @@ pub fn parse_static(
     let mapped = parse_sequentially(bytes)?;
     // Sequential moves, which Rust does in place (the two types have the same layout), then the
     // cleaning in parallel.
-    let mut articles: Vec<Article> = mapped
-        .into_iter()
-        .map(|a| Article {
-            id: a.id,
-            title: a.title,
-            captions: a.captions,
-            body: a.body,
-            source: a.source,
-            published: a.published,
-            url: a.url,
-        })
-        .collect();
+    let mut articles: Vec<Article> = mapped.into_iter().map(Article::from).collect();
     articles.par_iter_mut().for_each(clean_in_place);
     Ok(Collection::from(articles))
 }
