@@ -84,13 +84,9 @@ fn main() -> ExitCode {
         // `broadsheet list | head -1`: the reader left; that is not an error.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            // A load error's message is whole (file, place, cause); other errors get their chain
-            // of causes. Messages quote file names and input: made safe like everything printed.
-            let message = match err.downcast_ref::<LoadError>() {
-                Some(load) => load.to_string(),
-                None => format!("{err:#}"),
-            };
-            eprintln!("broadsheet: {}", sanitize(&message));
+            // The message and its chain of causes. Messages quote file names and input: made safe
+            // like everything printed.
+            eprintln!("broadsheet: {}", sanitize(&format!("{err:#}")));
             let bad_input = err.downcast_ref::<LoadError>().is_some() || err.downcast_ref::<BadInput>().is_some();
             ExitCode::from(if bad_input { EXIT_BAD_INPUT } else { 1 })
         }

@@ -22,7 +22,8 @@ pub const STDIN_ARG: &str = "-";
 /// A load failure, naming the input.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{name}: cannot read: {source}")]
+    /// The cause is the error's source, not part of its message: `{:#}` (anyhow) prints both.
+    #[error("{name}: cannot read")]
     Io { name: String, source: std::io::Error },
     #[error("{name}: invalid UTF-8 at byte {offset} (line {line}); expected UTF-8 text")]
     Utf8 { name: String, offset: usize, line: usize },
