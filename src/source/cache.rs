@@ -283,9 +283,9 @@ fn encode(out: &mut impl Write, stamp: Stamp, contents: &Contents) -> io::Result
     header[12] = keys.foldable.len() as u64;
     let foldable: Vec<u64> = keys.foldable.iter().map(|&i| u64::from(i)).collect();
     let parts = [
-        as_bytes(titles.ends()),
-        as_bytes(ids.ends()),
-        as_bytes(starts),
+        words_as_bytes(as_u64(titles.ends())),
+        words_as_bytes(as_u64(ids.ends())),
+        words_as_bytes(as_u64(starts)),
         words_as_bytes(&keys.masks),
         words_as_bytes(&foldable),
         titles.text().as_bytes(),
@@ -361,17 +361,10 @@ fn words_as_bytes(words: &[u64]) -> &[u8] {
 }
 
 /// Words of the cache as u64 (they are stored as such; usize is u64 here, see `supported`).
-fn as_u64(values: &'static [usize]) -> &'static [u64] {
+fn as_u64(values: &[usize]) -> &[u64] {
     // SAFETY: usize and u64 have the same size, alignment and valid bits on the machines the
     // cache is used on.
     unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u64>(), values.len()) }
-}
-
-/// The bytes of `values` as the cache stores them (little-endian 64-bit words), without a copy.
-fn as_bytes(values: &[usize]) -> &[u8] {
-    // SAFETY: only called where usize is a little-endian u64 (see `supported`), so its bytes in
-    // memory are the stored form; u8 has no alignment or validity requirement.
-    unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), std::mem::size_of_val(values)) }
 }
 
 /// The cache maps its arrays as they are: only on 64-bit little-endian machines.
