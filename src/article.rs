@@ -58,6 +58,10 @@ impl Caption {
     }
 }
 
+/// The paragraph that starts the list of an article's links (`[1] https://…` paragraphs after
+/// it), as feeds and pages end their text; see [`Article::links`].
+pub const LINKS_HEADING: &str = "Links";
+
 /// Headlines longer than this (in chars) are shortened; the full line opens the body.
 pub const MAX_TITLE_CHARS: usize = 300;
 /// How long a shortened headline is, at most, before its ellipsis.
@@ -109,6 +113,22 @@ impl Article {
             }
         }
         format!("{hash:016x}")
+    }
+
+    /// The URLs of the article's `Links` list, in order: link `n` of the text is `links()[n - 1]`.
+    /// The list is the paragraphs `[1] url`, `[2] url`, … after a [`LINKS_HEADING`] paragraph at
+    /// the end of the body.
+    pub fn links(&self) -> Vec<&str> {
+        let Some(heading) = self.body.iter().rposition(|p| p == LINKS_HEADING) else { return Vec::new() };
+        let mut links = Vec::new();
+        for (i, paragraph) in self.body[heading + 1..].iter().enumerate() {
+            let expected = format!("[{}] ", i + 1);
+            match paragraph.strip_prefix(expected.as_str()) {
+                Some(url) => links.push(url),
+                None => return Vec::new(),
+            }
+        }
+        links
     }
 
     /// Number of words in the body, for the reading-time estimate.

@@ -163,7 +163,7 @@ fn caption(line: &str) -> Caption {
 /// Splits `"Text. (Credit)"` into `("Text.", Some("Credit"))`. Parentheses inside the credit are
 /// matched, so `"(Photo: X (AP))"` gives `Photo: X (AP)`. A line that is nothing but a
 /// parenthesis, or ends with an empty one, has no credit.
-fn split_credit(line: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_credit(line: &str) -> (&str, Option<&str>) {
     let Some(inner_end) = line.strip_suffix(')').map(str::len) else {
         return (line, None);
     };

@@ -54,7 +54,7 @@ pub fn parse_reader(reader: impl Read) -> serde_json::Result<Vec<Article>> {
 
 /// Sanitizes every field of an article and fills in a missing id. Clean text is kept as it is,
 /// without a copy.
-fn clean(mut article: Article) -> Article {
+pub(crate) fn clean(mut article: Article) -> Article {
     clean_in_place(&mut article);
     article
 }

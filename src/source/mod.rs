@@ -3,9 +3,15 @@
 //! Errors name the file and, where it applies, the place in it, so that a user can fix the input.
 
 pub mod cache;
+pub mod date;
+pub mod decode;
 pub mod dump;
+pub mod feed;
+pub mod html;
 pub mod json;
+pub mod jsonfeed;
 pub mod scan;
+pub mod xml;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -37,27 +43,88 @@ pub enum LoadError {
     Utf16 { name: String },
     #[error("{name}: article {number} has an empty title; every article needs a headline")]
     EmptyTitle { name: String, number: usize },
+    /// A feed, OPML file or page that cannot be read; the message says why.
+    #[error("{name}: {message}")]
+    Feed { name: String, message: String },
 }
 
 /// The formats a file can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// The plain-text news dump (the seed).
     Dump,
+    /// The canonical JSON collection.
     Json,
+    /// JSON Feed 1.0 / 1.1.
+    JsonFeed,
+    /// XML: RSS, Atom or OPML (which one, the root element says).
+    Xml,
 }
 
 impl Format {
-    /// By extension, else by content: JSON starts with `{` or `[`.
-    pub fn detect(path: Option<&Path>, text: &str) -> Format {
-        match path.and_then(Path::extension).and_then(|e| e.to_str()) {
-            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
-            Some(ext) if ext.eq_ignore_ascii_case("txt") => Format::Dump,
-            _ => {
-                let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
-                if text.starts_with(['{', '[']) { Format::Json } else { Format::Dump }
-            }
+    /// By content: `<` starts XML (in any encoding with a byte-order mark), `{` or `[` JSON (a JSON
+    /// Feed when its version says so), anything else a dump. An empty file goes by extension.
+    pub fn detect(path: Option<&Path>, head: &[u8]) -> Format {
+        let text = decode::decode(&head[..head.len().min(1024)], None).text;
+        let text = text.trim_start_matches(|c: char| c == '\u{feff}' || c.is_whitespace());
+        match text.chars().next() {
+            Some('<') => Format::Xml,
+            Some('{' | '[') if jsonfeed::is_json_feed(head) => Format::JsonFeed,
+            Some('{' | '[') => Format::Json,
+            Some(_) => Format::Dump,
+            None => match path.and_then(Path::extension).and_then(|e| e.to_str()) {
+                Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+                _ => Format::Dump,
+            },
         }
     }
+}
+
+/// What one input held: articles, or (an OPML file) a list of feeds to fetch.
+#[derive(Debug)]
+pub enum Document {
+    Articles { articles: Vec<Article>, notices: Vec<String> },
+    Opml(Vec<feed::Outline>),
+}
+
+/// Parses a feed, an OPML list, a JSON collection or a dump; `origin` is the URL it came from
+/// and `charset` the one its server declared, if any. Feeds are decoded from any charset (bad
+/// bytes replaced and counted); dumps and JSON collections must be UTF-8.
+pub fn parse_document(
+    name: &str,
+    bytes: &[u8],
+    origin: Option<&url::Url>,
+    charset: Option<&str>,
+) -> Result<Document, LoadError> {
+    let format = Format::detect(None, bytes);
+    if !matches!(format, Format::Xml | Format::JsonFeed) {
+        return parse_bytes(name, None, bytes).map(|articles| Document::Articles { articles, notices: Vec::new() });
+    }
+    let decoded = decode::decode(bytes, charset);
+    let mut notices = Vec::new();
+    if decoded.replaced > 0 {
+        notices.push(format!(
+            "{name}: {} invalid byte sequence(s) in {} text replaced with \u{fffd}",
+            decoded.replaced, decoded.encoding
+        ));
+    }
+    let feed_error = |message: String| LoadError::Feed { name: name.to_string(), message };
+    let feed = if format == Format::JsonFeed {
+        jsonfeed::parse(&decoded.text, origin).map_err(|err| json_error(name, &err))?
+    } else {
+        match feed::parse_xml(&decoded.text, origin).map_err(feed_error)? {
+            feed::XmlDocument::Opml(outlines) if outlines.is_empty() => {
+                return Err(feed_error("an OPML file without any feed (no outline has an xmlUrl)".into()));
+            }
+            feed::XmlDocument::Opml(outlines) => return Ok(Document::Opml(outlines)),
+            feed::XmlDocument::Feed(feed) => feed,
+        }
+    };
+    notices.extend(feed.notices.into_iter().map(|notice| format!("{name}: {notice}")));
+    if feed.articles.is_empty() {
+        return Err(feed_error("the feed has no entries".into()));
+    }
+    Ok(Document::Articles { articles: feed.articles, notices })
 }
 
 /// Loads every input in order into one collection; no inputs means the bundled collection.
@@ -137,7 +204,12 @@ fn load_all(inputs: &[PathBuf], cache: Option<&Path>) -> Result<Collection, Load
             let mut bytes = Vec::new();
             let name = "<stdin>".to_string();
             std::io::stdin().read_to_end(&mut bytes).map_err(|source| LoadError::Io { name: name.clone(), source })?;
-            collection.append(Collection::from(parse_bytes(&name, None, &bytes)?));
+            match parse_document(&name, &bytes, None, None)? {
+                Document::Articles { articles, .. } => collection.append(Collection::from(articles)),
+                Document::Opml(_) => {
+                    return Err(LoadError::Feed { name, message: "an OPML list of feeds, not articles".into() });
+                }
+            }
         } else if input.is_dir() {
             for file in directory_files(input)? {
                 collection.append(load_file_cached(&file, cache)?);
@@ -161,14 +233,52 @@ pub fn load_file(path: &Path) -> Result<Collection, LoadError> {
 
 /// Loads one file, through the headline cache in `cache` if given.
 pub fn load_file_cached(path: &Path, cache: Option<&Path>) -> Result<Collection, LoadError> {
+    match open_file(path, cache)? {
+        (Opened::Collection(collection), _) => Ok(collection),
+        (Opened::Opml(_), _) => Err(LoadError::Feed {
+            name: path.display().to_string(),
+            message: "an OPML list of feeds: open it in the browser or with list/search/show to fetch them".into(),
+        }),
+    }
+}
+
+/// A file opened: its articles, or the feeds an OPML file lists.
+#[derive(Debug)]
+pub enum Opened {
+    Collection(Collection),
+    Opml(Vec<feed::Outline>),
+}
+
+/// Opens one file of any format (see [`Format::detect`]), through the headline cache in `cache`
+/// for large JSON collections; with notices for the user (entries left out, bytes replaced).
+pub fn open_file(path: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<String>), LoadError> {
     let name = path.display().to_string();
     let io_error = |source| LoadError::Io { name: name.clone(), source };
-    if Format::detect(Some(path), "") == Format::Json {
-        let mut file = std::fs::File::open(path).map_err(io_error)?;
-        let mut head = [0u8; 2];
-        let read = std::io::Read::read(&mut file, &mut head).map_err(io_error)?;
-        check_not_utf16(&name, &head[..read])?;
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
+    let mut head = Vec::with_capacity(HEAD);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, HEAD as u64), &mut head).map_err(io_error)?;
+    let format = Format::detect(Some(path), &head);
+    if format == Format::Json {
+        check_not_utf16(&name, &head)?;
         std::io::Seek::rewind(&mut file).map_err(io_error)?;
+        return load_json(path, &name, file, cache).map(|collection| (Opened::Collection(collection), Vec::new()));
+    }
+    // Named pipes cannot rewind: what was read stays, the rest follows.
+    std::io::Read::read_to_end(&mut file, &mut head).map_err(io_error)?;
+    match parse_document(&name, &head, None, None)? {
+        Document::Articles { articles, notices } => Ok((Opened::Collection(Collection::from(articles)), notices)),
+        Document::Opml(outlines) => Ok((Opened::Opml(outlines), Vec::new())),
+    }
+}
+
+/// How much of a file is read to recognise its format (a JSON Feed's version may come late).
+const HEAD: usize = 64 * 1024;
+
+/// A JSON collection: mapped when large, through the headline cache.
+fn load_json(path: &Path, name: &str, file: std::fs::File, cache: Option<&Path>) -> Result<Collection, LoadError> {
+    let name = name.to_string();
+    let io_error = |source| LoadError::Io { name: name.clone(), source };
+    {
         let collection = match map_file(&file).map_err(io_error)? {
             Some(map) => {
                 let metadata = file.metadata().map_err(io_error)?;
@@ -200,10 +310,8 @@ pub fn load_file_cached(path: &Path, cache: Option<&Path>) -> Result<Collection,
             // Not mappable (a pipe, an empty file): stream it, still never holding it twice.
             None => Collection::from(json::parse_reader(file).map_err(|err| json_error(&name, &err))?),
         };
-        return non_empty(&name, collection);
+        non_empty(&name, collection)
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    parse_bytes(&name, Some(path), &bytes).map(Collection::from)
 }
 
 /// Maps a regular, non-empty file into memory for the rest of the process, so that articles can
@@ -278,9 +386,18 @@ pub fn parse_bytes(name: &str, path: Option<&Path>, bytes: &[u8]) -> Result<Vec<
         let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
         LoadError::Utf8 { name: name.to_string(), offset, line }
     })?;
-    let articles = match Format::detect(path, text) {
+    let articles = match Format::detect(path, bytes) {
         Format::Dump => dump::parse(text),
         Format::Json => json::parse(text).map_err(|err| json_error(name, &err))?,
+        Format::Xml | Format::JsonFeed => match parse_document(name, bytes, None, None)? {
+            Document::Articles { articles, .. } => articles,
+            Document::Opml(_) => {
+                return Err(LoadError::Feed {
+                    name: name.to_string(),
+                    message: "an OPML list of feeds, not articles".into(),
+                });
+            }
+        },
     };
     Ok(non_empty(name, Collection::from(articles))?.to_vec())
 }
