@@ -76,6 +76,15 @@ pub enum Action {
     Resize(u16, u16),
     /// A ranking from the background search.
     Ranked(Ranking),
+    /// Open the selected article's URL in the user's browser.
+    OpenUrl,
+    /// Open link `n` (from 1) of the selected article's Links list; `OpenLink(0)` is the key
+    /// table's stand-in for "the digit pressed" (see `keys::action`).
+    OpenLink(usize),
+    /// Copy the selected article's URL to the clipboard (OSC 52).
+    CopyUrl,
+    /// Show a message in the status line.
+    Notify(String),
 }
 
 /// Work that [`App::update`] asks its caller to do.
@@ -83,6 +92,10 @@ pub enum Action {
 pub enum Effect {
     /// Rank `query` in the background and send back [`Action::Ranked`] with this generation.
     Search { generation: u64, query: String },
+    /// Open this http(s) URL in the user's browser.
+    Open(String),
+    /// Put this text on the clipboard.
+    Copy(String),
 }
 
 /// Where rankings come from.
@@ -134,6 +147,8 @@ pub struct App {
     bidi: bool,
     /// The article selected when the search began, restored on cancel.
     before_search: Option<usize>,
+    /// A message for the status line (what a key did, what failed to load).
+    status: Option<String>,
     running: bool,
 }
 
@@ -179,6 +194,7 @@ impl App {
             size: Rect::new(0, 0, width, height),
             bidi: true,
             before_search: None,
+            status: None,
             running: true,
         };
         app.refresh();
@@ -269,9 +285,41 @@ impl App {
                     self.show_ranking(ranking.query, ranking.hits);
                 }
             }
+            Action::OpenUrl => {
+                let url = self.selected_article().and_then(|a| a.url.clone());
+                effect = self.open(url, "this article has no link");
+            }
+            Action::OpenLink(n) => {
+                let url = self
+                    .selected_article()
+                    .and_then(|a| n.checked_sub(1).and_then(|i| a.links().get(i).map(|l| l.to_string())));
+                effect = self.open(url, &format!("no link [{n}] in this article"));
+            }
+            Action::CopyUrl => match self.selected_article().and_then(|a| a.url.clone()) {
+                Some(url) => {
+                    self.status = Some(format!("copied {url}"));
+                    effect = Some(Effect::Copy(url));
+                }
+                None => self.status = Some("this article has no link to copy".into()),
+            },
+            Action::Notify(message) => self.status = Some(crate::sanitize::sanitize(&message)),
         }
         self.refresh();
         effect
+    }
+
+    /// Asks for `url` to be opened in the browser, if it is a web link; says why not otherwise.
+    fn open(&mut self, url: Option<String>, missing: &str) -> Option<Effect> {
+        let Some(url) = url else {
+            self.status = Some(missing.to_string());
+            return None;
+        };
+        if !is_web_url(&url) {
+            self.status = Some(format!("not opened: only http and https links open in the browser ({url})"));
+            return None;
+        }
+        self.status = Some(format!("opening {url}"));
+        Some(Effect::Open(url))
     }
 
     /// The query changed: rank it now (inline), or ask for a ranking and show a first screen of
@@ -407,6 +455,11 @@ impl App {
 
     // Read access for the renderer and for tests.
 
+    /// The status line's message, if there is one.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
     pub fn is_running(&self) -> bool {
         self.running
     }
@@ -489,4 +542,10 @@ fn step_to(step: Step, position: usize, max: usize, page: usize) -> usize {
         Step::Bottom => max,
     };
     target.min(max)
+}
+
+/// An `http:` or `https:` URL: the only links Broadsheet hands to a browser (`javascript:`,
+/// `data:` and `file:` links are listed, never opened).
+pub fn is_web_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }

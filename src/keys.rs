@@ -113,6 +113,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(Scope::Only(Search), &[ctrl('u')], Action::ClearQuery, "clear the query"),
     // Everywhere but the search bar.
     hinted(Scope::Browsing, &[key('/')], Action::StartSearch, "search headlines", "search"),
+    bind(Scope::Browsing, &[key('o')], Action::OpenUrl, "open the article in the browser"),
+    bind(
+        Scope::Browsing,
+        &[key('1'), key('2'), key('3'), key('4'), key('5'), key('6'), key('7'), key('8'), key('9')],
+        Action::OpenLink(0),
+        "open link [n] of the article",
+    ),
+    bind(Scope::Browsing, &[key('y')], Action::CopyUrl, "copy the article's link (OSC 52)"),
     hinted(Scope::Browsing, &[key('?')], Action::ToggleHelp, "help", "help"),
     hinted(Scope::Browsing, &[key('q')], Action::Quit, "quit", "quit"),
 ];
@@ -137,7 +145,11 @@ pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
 pub fn action(context: Context, event: KeyEvent) -> Option<Action> {
     let pressed = normalize(event);
     if let Some(binding) = bindings(context).find(|b| b.keys.contains(&pressed)) {
-        return Some(binding.action.clone());
+        return Some(match (&binding.action, pressed.code) {
+            // One row of the table for the nine digits: the digit is the link's number.
+            (Action::OpenLink(0), KeyCode::Char(digit)) => Action::OpenLink(digit.to_digit(10).unwrap_or(0) as usize),
+            (action, _) => action.clone(),
+        });
     }
     match (context, pressed.code) {
         (Search, KeyCode::Char(c)) if pressed.modifiers.is_empty() => Some(Action::Insert(c)),
@@ -157,6 +169,15 @@ fn normalize(event: KeyEvent) -> Key {
         modifiers.remove(KeyModifiers::SHIFT);
     }
     Key { code, modifiers }
+}
+
+/// A binding's keys as the help overlay writes them: `j ↓`, and a run of digits as `1-9`.
+pub fn labels(binding: &Binding) -> String {
+    let digits = binding.keys.iter().all(|k| matches!(k.code, KeyCode::Char('0'..='9')));
+    match (binding.keys.first(), binding.keys.last()) {
+        (Some(&first), Some(&last)) if digits && binding.keys.len() > 2 => format!("{}-{}", label(first), label(last)),
+        _ => binding.keys.iter().map(|&k| label(k)).collect::<Vec<_>>().join(" "),
+    }
 }
 
 /// How a key is written in the help overlay and the footer.

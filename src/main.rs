@@ -1,7 +1,7 @@
 //! The `broadsheet` binary: command line, terminal lifecycle and the event loop.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use broadsheet::collection::Collection;
 use broadsheet::sanitize::sanitize;
 use broadsheet::search::worker::Worker;
 use broadsheet::source::{self, LoadError};
-use broadsheet::{commands, keys, ui};
+use broadsheet::{commands, inputs, keys, launch, net, ui};
 use clap::{Parser, Subcommand};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
@@ -20,14 +20,15 @@ use signal_hook::iterator::Signals;
 
 /// Read the news in the terminal: headlines, articles and photo captions, with fuzzy search.
 ///
-/// PATH is a news dump (.txt), a JSON collection (.json), a directory of those, or - for standard
-/// input. Without PATH, the bundled articles open.
+/// PATH is a feed (RSS, Atom, JSON Feed) or its URL, an OPML list of feeds, a news dump, a JSON
+/// collection, a directory of those, or - for standard input. Without PATH, the bundled
+/// articles open.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Files or directories to open (default: the bundled articles)
+    /// Files, directories or URLs to open (default: the bundled articles)
     paths: Vec<PathBuf>,
     /// Put right-to-left text (Arabic, Hebrew) in display order; "off" for terminals that do it
     #[arg(long, global = true, value_name = "on|off", default_value = "on")]
@@ -35,6 +36,30 @@ struct Cli {
     /// Neither read nor write the headline cache of large JSON files (see BROADSHEET_CACHE_DIR)
     #[arg(long, global = true)]
     no_cache: bool,
+    /// Give up on a URL after this many seconds (connecting, redirects and the whole body)
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 30.0)]
+    timeout: f64,
+    /// Refuse a response larger than this, decompressed (bytes, or with K, M or G)
+    #[arg(long, global = true, value_name = "SIZE", default_value = "32M", value_parser = parse_size)]
+    max_size: u64,
+}
+
+/// `32M`, `512K`, `1G`, `1000`.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    let shift = match unit.trim().to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => return Err(format!("{text}: a size is bytes, or a number with K, M or G")),
+    };
+    let value: u64 = digits.parse().map_err(|_| format!("{text}: a size is bytes, or a number with K, M or G"))?;
+    value.checked_shl(shift).filter(|v| v >> shift == value && *v > 0).ok_or_else(|| format!("{text}: out of range"))
 }
 
 /// An on/off switch on the command line.
@@ -74,8 +99,11 @@ enum Command {
     },
 }
 
-/// Exit code for input that cannot be used (unreadable, invalid, no such article).
+/// Exit code for input that cannot be used (unreadable, invalid, no such article), and for
+/// URLs of which none could be loaded.
 const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code when some URLs could not be loaded and the others were.
+const EXIT_SOME_FAILED: u8 = 1;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -101,20 +129,38 @@ struct BadInput(String);
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // Locked for the subcommands only: the browser's signal thread must be able to write.
     let out = || std::io::stdout().lock();
-    let cache_dir = if cli.no_cache { None } else { source::cache::default_dir() };
-    let cache = cache_dir.as_deref();
+    if !(cli.timeout > 0.0 && cli.timeout <= 86_400.0) {
+        return Err(BadInput(format!("--timeout {}: seconds, more than 0 and at most a day", cli.timeout)).into());
+    }
+    let options = inputs::Options {
+        cache: if cli.no_cache { None } else { source::cache::default_dir() },
+        net: net::Options {
+            timeout: Duration::from_secs_f64(cli.timeout),
+            max_size: cli.max_size,
+            ..net::Options::default()
+        },
+        ..inputs::Options::default()
+    };
+    let (collection, status) = match &cli.command {
+        None => load(&cli.paths, &options)?,
+        Some(Command::List { paths, .. } | Command::Search { paths, .. } | Command::Show { paths, .. }) => {
+            load(paths, &options)?
+        }
+    };
+    let exit = if status.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS };
     match cli.command {
-        None => return browse(load(&cli.paths, cache)?, cli.bidi == Toggle::On),
-        Some(Command::List { paths, json }) => {
-            let collection = load(&paths, cache)?;
+        None => {
+            browse(collection, status, cli.bidi == Toggle::On)?;
+            return Ok(exit);
+        }
+        Some(Command::List { json, .. }) => {
             commands::list(&collection, json, &mut out())?;
             std::mem::forget(collection); // as for show: the process ends next
         }
-        Some(Command::Search { query, paths, json, limit }) => {
-            commands::search(load(&paths, cache)?, &query, limit, json, &mut out())?
+        Some(Command::Search { query, json, limit, .. }) => {
+            commands::search(collection, &query, limit, json, &mut out())?
         }
-        Some(Command::Show { n, paths, width }) => {
-            let collection = load(&paths, cache)?;
+        Some(Command::Show { n, width, .. }) => {
             let count = collection.len();
             let Some(i) = n.checked_sub(1).filter(|&i| i < count) else {
                 return Err(BadInput(format!("no article {n}: the collection has {count} (numbered from 1)")).into());
@@ -124,16 +170,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             std::mem::forget(collection);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(exit)
 }
 
-/// Loads the inputs and tells the user what was left out (on stderr, before any terminal use).
-fn load(paths: &[PathBuf], cache: Option<&Path>) -> Result<Collection, LoadError> {
-    let (collection, notices) = source::load_with_notices(paths, cache)?;
-    for notice in notices {
-        eprintln!("broadsheet: {}", sanitize(&notice));
+/// How loading went, for the exit status and the browser's status line.
+#[derive(Debug, Default, Clone, Copy)]
+struct LoadStatus {
+    fetched: usize,
+    failed: usize,
+}
+
+/// Loads the inputs and tells the user what was left out or failed (on stderr, before any
+/// terminal use); a progress line on stderr while URLs are fetched, when it is a terminal.
+fn load(paths: &[PathBuf], options: &inputs::Options) -> anyhow::Result<(Collection, LoadStatus)> {
+    let show_progress = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if show_progress {
+            eprint!("\r\x1b[2Kbroadsheet: fetching {done}/{total} feed(s)…");
+        }
+    };
+    let loaded = inputs::open(paths, options, &progress)?;
+    if show_progress && loaded.fetched > 0 {
+        eprint!("\r\x1b[2K");
     }
-    Ok(collection)
+    for line in loaded.notices.iter().chain(&loaded.failures) {
+        eprintln!("broadsheet: {}", sanitize(line));
+    }
+    let status = LoadStatus { fetched: loaded.fetched, failed: loaded.failures.len() };
+    if loaded.collection.is_empty() && status.failed > 0 {
+        let what = if status.fetched == 1 { "the feed" } else { "none of the feeds" };
+        return Err(BadInput(format!("nothing to show: {what} could be loaded")).into());
+    }
+    Ok((loaded.collection, status))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -143,7 +211,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// Runs the browser until the user quits or a SIGTERM/SIGHUP arrives; the terminal is restored in
 /// every case (ratatui's panic hook covers panics).
-fn browse(collection: Collection, bidi: bool) -> anyhow::Result<ExitCode> {
+fn browse(collection: Collection, status: LoadStatus, bidi: bool) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() {
         bail!("standard output is not a terminal; use `broadsheet list` or `broadsheet show N` to print articles");
     }
@@ -161,11 +229,10 @@ fn browse(collection: Collection, bidi: bool) -> anyhow::Result<ExitCode> {
     });
     let result = ratatui::try_init()
         .context("cannot set up the terminal")
-        .and_then(|mut terminal| event_loop(&mut terminal, collection, bidi));
+        .and_then(|mut terminal| event_loop(&mut terminal, collection, status, bidi));
     ratatui::restore();
     signal_handle.close();
-    result?;
-    Ok(ExitCode::SUCCESS)
+    result
 }
 
 /// How often the loop wakes up without input.
@@ -177,11 +244,23 @@ const RANKING_TICK: Duration = Duration::from_millis(4);
 /// that the terminal is restored in both cases. Not for users; documented in the README.
 const DEBUG_FAIL: &str = "BROADSHEET_DEBUG_FAIL";
 
-fn event_loop(terminal: &mut DefaultTerminal, collection: Collection, bidi: bool) -> anyhow::Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    collection: Collection,
+    status: LoadStatus,
+    bidi: bool,
+) -> anyhow::Result<()> {
     let fail = std::env::var(DEBUG_FAIL).ok();
     let size = terminal.size()?;
     let (app, engine) = App::with_background_search(collection, size.width, size.height);
     let mut app = app.with_bidi(bidi);
+    if status.failed > 0 {
+        let message = format!(
+            "{} of {} feeds could not be loaded (see the messages after quitting)",
+            status.failed, status.fetched
+        );
+        app.update(Action::Notify(message));
+    }
     let worker = Worker::spawn(engine);
     let mut dirty = true;
     while app.is_running() {
@@ -213,6 +292,17 @@ fn event_loop(terminal: &mut DefaultTerminal, collection: Collection, bidi: bool
             if let Some(action) = action {
                 match app.update(action) {
                     Some(Effect::Search { generation, query }) => worker.request(generation, &query),
+                    Some(Effect::Open(url)) => {
+                        if let Err(message) = launch::open_in_browser(&url) {
+                            app.update(Action::Notify(message));
+                        }
+                    }
+                    Some(Effect::Copy(text)) => {
+                        use std::io::Write as _;
+                        let mut out = std::io::stdout();
+                        out.write_all(launch::osc52(&text).as_bytes())?;
+                        out.flush()?;
+                    }
                     None => {}
                 }
                 dirty = true;

@@ -232,7 +232,7 @@ mod background {
     fn request(effect: Option<Effect>) -> (u64, String) {
         match effect {
             Some(Effect::Search { generation, query }) => (generation, query),
-            None => panic!("expected a search request"),
+            other => panic!("expected a search request, not {other:?}"),
         }
     }
 

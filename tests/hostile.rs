@@ -86,10 +86,10 @@ fn directories_without_articles_and_directories_named_like_files() {
     let empty = dir.join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     std::fs::write(empty.join("notes.md"), "not news").unwrap();
-    assert_refused(&list(&empty), &empty, "no .txt or .json files");
+    assert_refused(&list(&empty), &empty, "no .txt, .json or feed");
     let looks_like_a_file = dir.join("news.json");
     std::fs::create_dir_all(&looks_like_a_file).unwrap();
-    assert_refused(&list(&looks_like_a_file), &looks_like_a_file, "no .txt or .json files");
+    assert_refused(&list(&looks_like_a_file), &looks_like_a_file, "no .txt, .json or feed");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

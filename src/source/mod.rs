@@ -35,7 +35,7 @@ pub enum LoadError {
     Utf8 { name: String, offset: usize, line: usize },
     #[error("{name}:{line}:{column}: invalid JSON: {message}")]
     Json { name: String, line: usize, column: usize, message: String },
-    #[error("{name}: no .txt or .json files in this directory")]
+    #[error("{name}: no .txt, .json or feed (.xml, .rss, .atom, .rdf) files in this directory")]
     EmptyDirectory { name: String },
     #[error("{name}: no articles found; expected a news dump or a JSON collection")]
     NoArticles { name: String },
@@ -141,7 +141,7 @@ pub fn load_with_notices(inputs: &[PathBuf], cache: Option<&Path>) -> Result<(Co
 }
 
 /// Keeps the first article of each id.
-fn without_duplicates(mut collection: Collection) -> (Collection, Vec<String>) {
+pub fn without_duplicates(mut collection: Collection) -> (Collection, Vec<String>) {
     if collection.has_unique_ids() {
         return (collection, Vec::new());
     }
@@ -200,25 +200,46 @@ fn load_all(inputs: &[PathBuf], cache: Option<&Path>) -> Result<Collection, Load
     }
     let mut collection = Collection::default();
     for input in inputs {
-        if input.as_os_str() == STDIN_ARG {
-            let mut bytes = Vec::new();
-            let name = "<stdin>".to_string();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|source| LoadError::Io { name: name.clone(), source })?;
-            match parse_document(&name, &bytes, None, None)? {
-                Document::Articles { articles, .. } => collection.append(Collection::from(articles)),
-                Document::Opml(_) => {
-                    return Err(LoadError::Feed { name, message: "an OPML list of feeds, not articles".into() });
-                }
+        match open_input(input, cache)? {
+            (Opened::Collection(part), _) => collection.append(part),
+            (Opened::Opml(_), _) => {
+                return Err(LoadError::Feed {
+                    name: input.display().to_string(),
+                    message: "an OPML list of feeds, which only the browser and list/search/show fetch".into(),
+                });
             }
-        } else if input.is_dir() {
-            for file in directory_files(input)? {
-                collection.append(load_file_cached(&file, cache)?);
-            }
-        } else {
-            collection.append(load_file_cached(input, cache)?);
         }
     }
     Ok(collection)
+}
+
+/// Opens one input named on the command line that is not a URL: a file, a directory (its
+/// files in name order) or `-` for standard input.
+pub fn open_input(input: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<String>), LoadError> {
+    if input.as_os_str() == STDIN_ARG {
+        let mut bytes = Vec::new();
+        let name = "<stdin>".to_string();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|source| LoadError::Io { name: name.clone(), source })?;
+        return Ok(match parse_document(&name, &bytes, None, None)? {
+            Document::Articles { articles, notices } => (Opened::Collection(Collection::from(articles)), notices),
+            Document::Opml(outlines) => (Opened::Opml(outlines), Vec::new()),
+        });
+    }
+    if input.is_dir() {
+        let mut collection = Collection::default();
+        let mut notices = Vec::new();
+        for file in directory_files(input)? {
+            let (part, more) = open_file(&file, cache)?;
+            notices.extend(more);
+            match part {
+                Opened::Collection(part) => collection.append(part),
+                // A directory's OPML files are lists, not news: passed over.
+                Opened::Opml(_) => {}
+            }
+        }
+        return Ok((Opened::Collection(collection), notices));
+    }
+    open_file(input, cache)
 }
 
 /// The bundled seed collection.
@@ -402,7 +423,10 @@ pub fn parse_bytes(name: &str, path: Option<&Path>, bytes: &[u8]) -> Result<Vec<
     Ok(non_empty(name, Collection::from(articles))?.to_vec())
 }
 
-/// The `.txt` and `.json` files of a directory, sorted by name.
+/// What a directory's files are opened by: dumps, JSON collections and feeds.
+const DIRECTORY_EXTENSIONS: &[&str] = &["txt", "json", "xml", "rss", "atom", "rdf"];
+
+/// The `.txt`, `.json` and feed files of a directory, sorted by name.
 fn directory_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let name = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io { name: name.clone(), source })?;
@@ -412,7 +436,7 @@ fn directory_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
         let wanted = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("json"));
+            .is_some_and(|e| DIRECTORY_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
         if wanted && path.is_file() {
             files.push(path);
         }

@@ -14,6 +14,11 @@ const KEYS_PER_HINT: usize = 2;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
+    // What the last key did, or what failed to load, before the hints.
+    if let Some(status) = app.status() {
+        spans.push(Span::styled(status.to_string(), theme().warning));
+        spans.push(Span::raw("  "));
+    }
     for binding in keys::bindings(app.context()) {
         let Some(hint) = binding.hint else { continue };
         let keys: Vec<String> = binding.keys.iter().take(KEYS_PER_HINT).map(|&k| keys::label(k)).collect();

@@ -57,8 +57,7 @@ fn column(sections: &[(&'static str, Scope)]) -> Vec<Line<'static>> {
         }
         lines.push(Line::styled(*title, theme().pane_title));
         for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
-            let keys: Vec<String> = binding.keys.iter().map(|&k| keys::label(k)).collect();
-            let keys = keys.join(" ");
+            let keys = keys::labels(binding);
             let pad = KEY_COLUMN.saturating_sub(keys.width()).max(1);
             lines.push(Line::from(vec![
                 Span::styled(keys, theme().key),
