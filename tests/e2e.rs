@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
+mod server;
+
 const BIN: &str = env!("CARGO_BIN_EXE_broadsheet");
 const DEADLINE: Duration = Duration::from_secs(20);
 
@@ -427,4 +429,87 @@ fn a_resize_storm_while_typing() {
     session.wait_until("the search closed", |s| !s.contains("/ prime"));
     session.send("q");
     assert!(session.wait_exit().success());
+}
+
+/// A feed whose entry links to a story and to a `javascript:` URL, for the link keys.
+const LINKS_FEED: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback News</title><link>/</link>
+<item><title>Links to follow</title><link>/story</link><description>&lt;p&gt;Read &lt;a href="/more"&gt;more&lt;/a&gt; or &lt;a href="javascript:alert(1)"&gt;this&lt;/a&gt;.&lt;/p&gt;</description></item>
+</channel></rss>"#;
+
+#[test]
+fn a_feed_from_a_url_opens_with_captions_and_its_links() {
+    let nyt = std::fs::read(format!("{}/tests/fixtures/feeds/Rss20NYTimes.xml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let server = server::Server::start(move |path| match path {
+        "/nyt.xml" => server::Reply::ok("application/rss+xml", nyt.clone()),
+        "/links.xml" => server::Reply::ok("application/rss+xml", LINKS_FEED),
+        _ => server::Reply::status(404),
+    });
+    // A browser that records the arguments it was given, one per line.
+    let dir = std::env::temp_dir().join(format!("broadsheet-e2e-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let opened = dir.join("opened.txt");
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let urls = [server.url("/nyt.xml"), server.url("/missing"), server.url("/links.xml")];
+    let args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    let mut session = Session::start_with_env(BIN, &args, &[("BROWSER", script.to_str().unwrap())], 140, 40);
+
+    let screen = session.wait_for("Putin Led a Complex Cyberattack");
+    assert!(screen.contains("1 of 3 feeds could not be loaded"), "{screen}");
+    assert!(screen.contains("— Lucas Jackson/Reuters"), "the first article's caption credit: {screen}");
+    session.send("\r");
+    let screen = session.wait_for("U.S. intelligence agencies presented their unanimous");
+    assert!(screen.contains("President-elect Donald"), "{screen}");
+
+    // o: the article's URL, as one argument.
+    session.send("o");
+    let article =
+        "http://www.nytimes.com/2017/01/06/us/politics/donald-trump-wall-hack-russia.html?partner=rss&emc=rss";
+    wait_for_file(&opened, &format!("{article}\n"));
+    // y: the URL on the clipboard through OSC 52.
+    session.send("y");
+    use base64::Engine;
+    let osc52 = format!("\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(article));
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&session.raw.lock().unwrap()).contains(&osc52) {
+        assert!(start.elapsed() < DEADLINE, "no OSC 52 copy");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // 1 opens link [1] of the text; 2 is a javascript: link, listed but never opened.
+    session.send("G");
+    session.send("/Links to");
+    session.wait_until("the ranking", |s| s.contains("1 of 34 headlines"));
+    session.send("\r\r");
+    let screen = session.wait_for("[1] ");
+    assert!(screen.contains("Read more [1] or this [2]."), "{screen}");
+    assert!(screen.contains(&format!("[1] {}", server.url("/more"))), "{screen}");
+    session.send("1");
+    wait_for_file(&opened, &format!("{article}\n{}\n", server.url("/more")));
+    session.send("2");
+    session.wait_for("not opened: only http and https");
+    assert_eq!(std::fs::read_to_string(&opened).unwrap(), format!("{article}\n{}\n", server.url("/more")));
+
+    session.send("q");
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 1, "some feeds failed: exit 1");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Waits until `path` holds exactly `expected`.
+fn wait_for_file(path: &std::path::Path, expected: &str) {
+    let start = Instant::now();
+    loop {
+        let got = std::fs::read_to_string(path).unwrap_or_default();
+        if got == expected {
+            return;
+        }
+        assert!(start.elapsed() < DEADLINE, "{} holds {got:?}, not {expected:?}", path.display());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
