@@ -184,3 +184,62 @@ proptest! {
         terminal.draw(|frame| ui::draw(&app, frame)).unwrap();
     }
 }
+
+/// Random HTML of text-bearing elements (no dropped ones, no figures): its words, and the markup.
+fn html_with_words() -> impl Strategy<Value = (Vec<String>, String)> {
+    let word = proptest::string::string_regex("[a-zA-Z0-9éü東京]{1,8}").unwrap();
+    let leaf = proptest::collection::vec(word, 1..4).prop_map(|words| (words.clone(), words.join(" ")));
+    leaf.prop_recursive(4, 40, 4, |inner| {
+        let tags = prop_oneof![
+            Just(("p", "")),
+            Just(("div", "")),
+            Just(("b", "")),
+            Just(("i", "")),
+            Just(("span", "")),
+            Just(("h2", "")),
+            Just(("blockquote", "")),
+            Just(("li", "")),
+            Just(("a", " href=\"https://example.org/x\"")),
+            Just(("td", "")),
+            Just(("pre", "")),
+        ];
+        (tags, proptest::collection::vec(inner, 1..4), any::<bool>()).prop_map(|((tag, attrs), children, br)| {
+            let words = children.iter().flat_map(|(w, _)| w.clone()).collect();
+            let separator = if br { "<br>" } else { "\n " };
+            let html = children.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>().join(separator);
+            (words, format!("<{tag}{attrs}>{html}</{tag}>"))
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Outside dropped elements no text is lost: every word comes out, in order.
+    #[test]
+    fn html_conversion_loses_no_text((words, html) in html_with_words(), hidden in "[a-z]{0,6}") {
+        let html = format!("{html}<script>var SECRET{hidden} = 1;</script><style>.SECRET{hidden}{{}}</style>");
+        let converted = broadsheet::source::html::convert(&html, None);
+        let text = converted.paragraphs.join("\n");
+        let mut at = 0;
+        for word in &words {
+            let found = text[at..].find(word.as_str());
+            prop_assert!(found.is_some(), "{word} missing after byte {at} of {text:?} from {html}");
+            at += found.unwrap_or(0) + word.len();
+        }
+        prop_assert!(!text.contains("SECRET"), "{text}");
+        prop_assert!(converted.paragraphs.iter().all(|p| !p.is_empty() && p.trim_end() == p));
+    }
+
+    /// Plain text comes out as itself (whitespace collapsed), and converting the result again
+    /// changes nothing.
+    #[test]
+    fn html_conversion_is_idempotent_on_plain_text(text in "[a-zA-Z0-9 .,;:!?'\"()éüß東京\\n\\t-]{0,200}") {
+        use broadsheet::source::html::{collapse, convert};
+        let once = convert(&text, None).paragraphs;
+        let expected: Vec<String> = Some(collapse(&text)).filter(|t| !t.is_empty()).into_iter().collect();
+        prop_assert_eq!(&once, &expected);
+        let twice: Vec<String> = once.iter().flat_map(|p| convert(p, None).paragraphs).collect();
+        prop_assert_eq!(once, twice);
+    }
+}
