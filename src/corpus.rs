@@ -289,3 +289,57 @@ pub fn headline_collection(n: usize, seed: u64) -> Collection {
         .collect();
     Collection::from(articles)
 }
+
+/// `text` with `&`, `<` and `>` escaped for XML.
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// An RSS 2.0 feed of `n` entries shaped like a news site's: title, link, guid, date, a
+/// one-paragraph description, the full article as HTML in `content:encoded` (paragraphs of
+/// 40–120 words with links and emphasis, a list, a figure with a credited caption; 300 to 900
+/// words in all) and a Media RSS picture with its caption and credit.
+pub fn rss_feed(n: usize, seed: u64, title: &str) -> String {
+    let mut rng = Rng::new(seed);
+    let mut feed = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:media=\"http://search.yahoo.com/mrss/\">\n<channel>\n<title>{}</title>\n<link>https://news.example/</link>\n<description>News</description>\n",
+        xml_escape(title)
+    );
+    for i in 0..n {
+        let headline = headline(&mut rng);
+        let words = 300 + rng.below(601);
+        let paragraphs = body(&mut rng, words);
+        let mut html = String::new();
+        for (p, text) in paragraphs.iter().enumerate() {
+            // A link and some emphasis in every other paragraph.
+            let text = match text.split_once(' ') {
+                Some((first, rest)) if p % 2 == 0 => {
+                    format!("<a href=\"/{}/{p}\">{first}</a> <em>{rest}</em>", 1 + rng.below(9999))
+                }
+                _ => text.clone(),
+            };
+            html.push_str(&format!("<p>{text}</p>\n"));
+            if p == 1 {
+                let place = rng.pick(PLACES);
+                html.push_str(&format!(
+                    "<figure><img src=\"/img/{i}.jpg\" alt=\"\"><figcaption>A street in {place} on Monday. <span class=\"credit\">Photo: {} {}/Reuters</span></figcaption></figure>\n",
+                    rng.pick(PLACES), rng.pick(SUBJECTS)
+                ));
+            }
+            if p == 2 {
+                html.push_str("<ul><li>What happened</li><li>What comes next</li></ul>\n");
+            }
+        }
+        let day = 1 + i % 28;
+        feed.push_str(&format!(
+            "<item>\n<title>{title}</title>\n<link>https://news.example/{i}</link>\n<guid isPermaLink=\"false\">story-{seed}-{i}</guid>\n<pubDate>Mon, {day:02} Nov 2026 {:02}:{:02}:00 +0100</pubDate>\n<description>{description}</description>\n<content:encoded><![CDATA[{html}]]></content:encoded>\n<media:content url=\"https://news.example/img/{i}.jpg\" medium=\"image\"><media:description>{caption}</media:description><media:credit>AP</media:credit></media:content>\n</item>\n",
+            i % 24,
+            i % 60,
+            title = xml_escape(&headline),
+            description = xml_escape(&paragraphs[0]),
+            caption = xml_escape(&format!("{} on {}.", rng.pick(PLACES), day)),
+        ));
+    }
+    feed.push_str("</channel>\n</rss>\n");
+    feed
+}

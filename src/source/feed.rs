@@ -11,6 +11,8 @@
 //! - `captions`: Media RSS descriptions and credits, and the content's `<figure>`s, each picture
 //!   once.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use unicode_width::UnicodeWidthChar;
 use url::Url;
@@ -45,24 +47,24 @@ pub struct Outline {
     pub tags: Vec<String>,
 }
 
-/// The entry's text, as the feed gave it.
+/// The entry's text, as the feed gave it (borrowed from the parsed document where it can be).
 #[derive(Debug, Clone)]
-pub enum Text {
-    Html(String),
-    Plain(String),
+pub enum Text<'a> {
+    Html(Cow<'a, str>),
+    Plain(Cow<'a, str>),
 }
 
 /// An entry in the shape every feed format reduces to.
 #[derive(Debug, Default, Clone)]
-pub struct Entry {
+pub struct Entry<'a> {
     /// Plain text already.
     pub title: Option<String>,
     pub link: Option<String>,
     pub id: Option<String>,
     pub published: Option<String>,
     pub updated: Option<String>,
-    pub content: Option<Text>,
-    pub summary: Option<Text>,
+    pub content: Option<Text<'a>>,
+    pub summary: Option<Text<'a>>,
     /// Where relative links in the entry's text point from.
     pub base: Option<Url>,
     pub media: Vec<Figure>,
@@ -113,7 +115,7 @@ fn rss(root: &Element, origin: Option<&Url>) -> Feed {
     finish(title, entries, origin)
 }
 
-fn rss_item(item: &Element, base: Option<&Url>) -> Entry {
+fn rss_item<'a>(item: &'a Element, base: Option<&Url>) -> Entry<'a> {
     let base = base_of_from(item, base);
     let guid = item.child("guid");
     let guid_text = guid.map(|g| g.text.trim()).filter(|g| !g.is_empty());
@@ -137,9 +139,9 @@ fn rss_item(item: &Element, base: Option<&Url>) -> Entry {
             .map(str::to_string),
         content: item
             .child_text("content:encoded")
-            .map(|c| Text::Html(c.to_string()))
+            .map(|c| Text::Html(Cow::Borrowed(c)))
             .or_else(|| item.child("xhtml:body").and_then(markup_or_text)),
-        summary: item.child_text("description").map(|d| Text::Html(d.to_string())),
+        summary: item.child_text("description").map(|d| Text::Html(Cow::Borrowed(d))),
         media: media(item, base.as_ref()),
         base,
     }
@@ -150,10 +152,10 @@ fn atom_link(item: &Element) -> Option<&str> {
     item.all("atom:link").find(|l| matches!(l.attr("rel"), None | Some("alternate"))).and_then(|l| l.attr("href"))
 }
 
-fn markup_or_text(element: &Element) -> Option<Text> {
+fn markup_or_text(element: &Element) -> Option<Text<'_>> {
     match &element.markup {
-        Some(markup) => Some(Text::Html(markup.clone())),
-        None => Some(Text::Html(element.text.clone())).filter(|_| !element.text.trim().is_empty()),
+        Some(markup) => Some(Text::Html(Cow::Borrowed(markup))),
+        None => Some(Text::Html(Cow::Borrowed(&element.text))).filter(|_| !element.text.trim().is_empty()),
     }
 }
 
@@ -184,7 +186,7 @@ fn atom_is<'a>(parent: &'a Element, local: &str) -> Option<&'a Element> {
     parent.children.iter().find(|c| c.local() == local && is_atom(c))
 }
 
-fn atom_entry(entry: &Element, base: Option<&Url>) -> Entry {
+fn atom_entry<'a>(entry: &'a Element, base: Option<&Url>) -> Entry<'a> {
     let base = base_of_from(entry, base);
     let id = atom_is(entry, "id").map(|i| i.text.trim()).filter(|i| !i.is_empty());
     let link = alternate_link(entry, base.as_ref()).or_else(|| id.filter(|i| is_web_url(i)).map(str::to_string));
@@ -232,18 +234,18 @@ fn atom_title(element: &Element) -> Option<String> {
 
 /// An Atom text construct: `type` text / html / xhtml (1.0), MIME types and `mode` escaped / xml
 /// / base64 (0.3). Out-of-line content (`src`) and other media types have no text.
-fn atom_text(element: &Element) -> Option<Text> {
+fn atom_text(element: &Element) -> Option<Text<'_>> {
     if let Some(markup) = &element.markup {
-        return Some(Text::Html(markup.clone()));
+        return Some(Text::Html(Cow::Borrowed(markup)));
     }
     let kind = element.attr("type").unwrap_or("").trim().to_ascii_lowercase();
     let raw = if element.attr("mode") == Some("base64") {
         use base64::Engine;
         let cleaned: String = element.text.chars().filter(|c| !c.is_whitespace()).collect();
         let bytes = base64::engine::general_purpose::STANDARD.decode(cleaned).ok()?;
-        String::from_utf8_lossy(&bytes).into_owned()
+        Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
     } else {
-        element.text.clone()
+        Cow::Borrowed(element.text.as_str())
     };
     if raw.trim().is_empty() || element.attr("src").is_some() {
         return None;
@@ -352,11 +354,12 @@ fn is_web_url(text: &str) -> bool {
 }
 
 /// Entries to articles (in parallel: converting HTML is the work), with notices.
-pub fn finish(title: Option<String>, entries: Vec<Entry>, origin: Option<&Url>) -> Feed {
+pub fn finish(title: Option<String>, entries: Vec<Entry<'_>>, origin: Option<&Url>) -> Feed {
     let title = title.filter(|t| !t.is_empty());
     let source = title.clone().or_else(|| origin.and_then(Url::host_str).map(str::to_string));
-    let articles: Vec<Option<Article>> =
-        entries.into_par_iter().map(|entry| article(entry, source.as_deref())).collect();
+    // By reference: an entry's text is freed here, by the thread that allocated it, not by a
+    // worker (glibc's malloc serialises frees into another thread's arena).
+    let articles: Vec<Option<Article>> = entries.par_iter().map(|entry| article(entry, source.as_deref())).collect();
     let left_out = articles.iter().filter(|a| a.is_none()).count();
     let mut notices = Vec::new();
     if left_out > 0 {
@@ -369,31 +372,38 @@ pub fn finish(title: Option<String>, entries: Vec<Entry>, origin: Option<&Url>) 
 }
 
 /// One entry as an article, or `None` when it has neither a title nor any text.
-pub fn article(entry: Entry, source: Option<&str>) -> Option<Article> {
-    let text = entry.content.or(entry.summary);
+pub fn article(entry: &Entry<'_>, source: Option<&str>) -> Option<Article> {
+    let text = entry.content.as_ref().or(entry.summary.as_ref());
     let converted = match &text {
-        Some(Text::Html(markup)) => html::convert(markup, entry.base.as_ref()),
+        Some(Text::Html(html)) => html::convert(html, entry.base.as_ref()),
         Some(Text::Plain(plain)) => html::Converted { paragraphs: html::text_paragraphs(plain), ..Default::default() },
         None => html::Converted::default(),
     };
-    let title = entry.title.filter(|t| !t.is_empty()).or_else(|| excerpt(&converted.paragraphs))?;
+    let title = entry.title.clone().filter(|t| !t.is_empty()).or_else(|| excerpt(&converted.paragraphs))?;
     let mut body = converted.paragraphs;
     if !converted.links.is_empty() {
         body.push(LINKS_HEADING.to_string());
         body.extend(converted.links.iter().enumerate().map(|(i, url)| format!("[{}] {}", i + 1, shorten_url(url))));
     }
-    let captions = distinct_captions(entry.media.into_iter().chain(converted.figures));
+    let captions = distinct_captions(entry.media.iter().cloned().chain(converted.figures));
     let published = entry
         .published
         .as_deref()
         .and_then(super::date::rfc3339)
         .or_else(|| entry.updated.as_deref().and_then(super::date::rfc3339));
-    let mut article = Article::new(title, captions, body);
-    article.source = source.map(str::to_string);
-    article.published = published;
-    article.url = entry.link.clone();
-    if let Some(id) = entry.id.or(entry.link) {
-        article.id = id;
+    let mut article = Article {
+        id: String::new(),
+        title,
+        captions,
+        body: body.into_iter().map(Cow::Owned).collect(),
+        source: source.map(str::to_string),
+        published,
+        url: entry.link.clone(),
+    };
+    article.shorten_long_title();
+    // The guid, else the link; else (`clean`) the content hash.
+    if let Some(id) = entry.id.as_ref().or(entry.link.as_ref()) {
+        article.id = id.clone();
     }
     Some(super::json::clean(article))
 }

@@ -37,55 +37,84 @@ pub struct Figure {
 }
 
 /// Elements whose content is never text for a reader.
-const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
-    "button", "input", "select", "textarea", "option", "svg", "math", "canvas", "audio", "video", "map", "head",
-    "title", "meta", "link", "dialog",
-];
+fn is_dropped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "iframe"
+            | "frame"
+            | "frameset"
+            | "object"
+            | "embed"
+            | "applet"
+            | "form"
+            | "button"
+            | "input"
+            | "select"
+            | "textarea"
+            | "option"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "audio"
+            | "video"
+            | "map"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "dialog"
+    )
+}
 
 /// Elements that stand on their own as paragraphs.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "main",
-    "aside",
-    "nav",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "caption",
-    "pre",
-    "figure",
-    "hr",
-    "address",
-    "center",
-    "details",
-    "summary",
-    "body",
-    "html",
-    "hgroup",
-    "fieldset",
-    "legend",
-];
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "main"
+            | "aside"
+            | "nav"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "caption"
+            | "pre"
+            | "figure"
+            | "hr"
+            | "address"
+            | "center"
+            | "details"
+            | "summary"
+            | "body"
+            | "html"
+            | "hgroup"
+            | "fieldset"
+            | "legend"
+    )
+}
 
 /// Class names that mark the credit inside a figcaption.
 const CREDIT_CLASSES: &[&str] = &["credit", "byline", "copyright", "photographer", "attribution", "source", "author"];
@@ -230,12 +259,12 @@ impl<'b> Walker<'b> {
 
     fn open(&mut self, id: ego_tree::NodeId, element: &scraper::node::Element) {
         let name = element.name();
-        if DROPPED.contains(&name) || element.attr("hidden").is_some() || element.attr("aria-hidden") == Some("true") {
+        if is_dropped(name) || element.attr("hidden").is_some() || element.attr("aria-hidden") == Some("true") {
             self.skipping = Some(id);
             return;
         }
         if self.inline {
-            if BLOCKS.contains(&name) || name == "br" {
+            if is_block(name) || name == "br" {
                 self.space();
             }
             return;
@@ -296,7 +325,7 @@ impl<'b> Walker<'b> {
         if self.target() != Target::Body {
             return;
         }
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             self.flush();
         }
         match name {
@@ -361,7 +390,7 @@ impl<'b> Walker<'b> {
         {
             self.figures.remove(at);
         }
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             self.flush();
         }
         if name == "pre" {

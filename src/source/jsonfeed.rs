@@ -3,6 +3,8 @@
 //!
 //! Read leniently: a field of the wrong type is treated as missing, not as an error.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 use url::Url;
 
@@ -41,9 +43,9 @@ pub fn parse(text: &str, origin: Option<&Url>) -> Result<Feed, serde_json::Error
                 published: string(item, "date_published").map(str::to_string),
                 updated: string(item, "date_modified").map(str::to_string),
                 content: string(item, "content_html")
-                    .map(|h| Text::Html(h.to_string()))
-                    .or_else(|| string(item, "content_text").map(|t| Text::Plain(t.to_string()))),
-                summary: string(item, "summary").map(|s| Text::Plain(s.to_string())),
+                    .map(|h| Text::Html(Cow::Borrowed(h)))
+                    .or_else(|| string(item, "content_text").map(|t| Text::Plain(Cow::Borrowed(t)))),
+                summary: string(item, "summary").map(|s| Text::Plain(Cow::Borrowed(s))),
                 base: base.clone(),
                 media: Vec::new(),
             }

@@ -60,7 +60,13 @@ pub struct Server {
 
 impl Server {
     pub fn start(routes: impl Fn(&str) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        Server::start_on("127.0.0.1", routes)
+    }
+
+    /// On another loopback address (`127.0.0.2`…): a host of its own, for per-host limits.
+    pub fn start_on(ip: &str, routes: impl Fn(&str) -> Reply + Send + Sync + 'static) -> Server {
+        assert!(ip.starts_with("127."), "loopback only");
+        let listener = TcpListener::bind((ip, 0)).expect("a loopback port");
         let addr = listener.local_addr().expect("its address");
         let stop = Arc::new(AtomicBool::new(false));
         let requests = Arc::new(Mutex::new(Vec::new()));
