@@ -39,6 +39,9 @@ enum Part {
     Whole(Vec<Article>),
     /// In a mapped file: each article's first byte, and how to parse it from there.
     Mapped { name: String, bytes: &'static [u8], starts: Cow<'static, [usize]>, open: Open },
+    /// Kept by their loader in a cheaper form, made whole when opened: `kept` are the numbers
+    /// of the items still in the collection.
+    Pending { items: Arc<dyn Pending>, kept: Vec<usize> },
 }
 
 impl Part {
@@ -46,8 +49,17 @@ impl Part {
         match self {
             Part::Whole(articles) => articles.len(),
             Part::Mapped { starts, .. } => starts.len(),
+            Part::Pending { kept, .. } => kept.len(),
         }
     }
+}
+
+/// Articles that a loader keeps in a cheaper form until one is opened (feed entries, whose
+/// HTML becomes paragraphs only when the entry is read: a list of ten thousand headlines never
+/// converts ten thousand articles).
+pub trait Pending: Send + Sync {
+    /// Item `i`, whole. Its headline and id are the ones given to [`Collection::pending`].
+    fn article(&self, i: usize) -> Article;
 }
 
 /// What the search index keeps of every headline (`search::index::key`): the mask of its bytes,
@@ -185,6 +197,13 @@ impl Collection {
         }
     }
 
+    /// Articles made whole when they are opened; `titles` and `ids` are theirs, one per item.
+    pub fn pending(titles: Texts, ids: Texts, items: Arc<dyn Pending>) -> Collection {
+        assert_eq!(titles.len(), ids.len(), "one headline and id per article");
+        let kept = (0..titles.len()).collect();
+        Collection { titles, ids, keys: None, parts: vec![Part::Pending { items, kept }], unique_ids: false }
+    }
+
     /// With the search keys of every headline, computed by the loader.
     pub fn with_keys(mut self, keys: HeadlineKeys) -> Collection {
         assert_eq!(keys.masks.len(), self.len(), "one key per headline");
@@ -266,6 +285,7 @@ impl Collection {
             }
             return match part {
                 Part::Whole(articles) => Cow::Borrowed(&articles[i]),
+                Part::Pending { items, kept } => Cow::Owned(items.article(kept[i])),
                 Part::Mapped { name, bytes, starts, open } => {
                     Cow::Owned(open(bytes, starts[i]).unwrap_or_else(|err| {
                         // Only if the file changed since it was loaded: say so in place of the article.
@@ -310,6 +330,7 @@ impl Collection {
             match part {
                 Part::Whole(articles) => articles.retain(|_| it.next().unwrap_or(true)),
                 Part::Mapped { starts, .. } => starts.to_mut().retain(|_| it.next().unwrap_or(true)),
+                Part::Pending { kept, .. } => kept.retain(|_| it.next().unwrap_or(true)),
             }
         }
     }

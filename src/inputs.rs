@@ -115,7 +115,7 @@ fn fetch_feed(client: &Client, url: &str) -> Result<(Collection, Vec<String>), S
     let fetched = client.get(url).map_err(|err| err.to_string())?;
     let origin = url::Url::parse(&fetched.final_url).ok();
     match source::parse_document(url, &fetched.body, origin.as_ref(), fetched.charset()) {
-        Ok(Document::Articles { articles, notices }) => Ok((Collection::from(articles), notices)),
+        Ok(Document::Articles { articles, notices }) => Ok((articles, notices)),
         Ok(Document::Opml(_)) => Err("an OPML list, not a feed (OPML files are opened from disk)".into()),
         // The message names the URL already; the reason is what follows it.
         Err(err) => {

@@ -21,7 +21,7 @@ fn articles(name: &str) -> Vec<Article> {
 /// Articles of a document given as bytes.
 fn parse(bytes: &[u8]) -> (Vec<Article>, Vec<String>) {
     match source::parse_document("test.xml", bytes, None, None).unwrap_or_else(|err| panic!("{err}")) {
-        Document::Articles { articles, notices } => (articles, notices),
+        Document::Articles { articles, notices } => (articles.to_vec(), notices),
         Document::Opml(_) => panic!("an OPML list"),
     }
 }
@@ -75,6 +75,16 @@ fn every_fixture_feed_loads_clean_text_in_feed_order() {
         ("Rss20YandexRussia.xml", 15),
     ];
     for (name, count) in counts {
+        // Entries are converted when opened: the headline and id known before are theirs.
+        let collection = source::load_file(&fixture(name)).unwrap();
+        for i in 0..collection.len() {
+            let article = collection.article(i);
+            assert_eq!(
+                (collection.title(i), collection.id(i)),
+                (article.title.as_str(), article.id.as_str()),
+                "{name} {i}"
+            );
+        }
         let articles = articles(name);
         assert_eq!(articles.len(), count, "{name}");
         assert!(all_clean(&articles), "{name}: unclean text");

@@ -20,12 +20,15 @@ use url::Url;
 use super::html::{self, Figure};
 use super::xml::{self, Element};
 use crate::article::{Article, Caption, LINKS_HEADING};
+use crate::collection::{Collection, Pending, Texts};
+use crate::sanitize::sanitize;
 
 /// A feed read from a document.
 #[derive(Debug, Default)]
 pub struct Feed {
     pub title: Option<String>,
-    pub articles: Vec<Article>,
+    /// Its entries, in feed order; their text becomes paragraphs when one is opened.
+    pub articles: Collection,
     /// What the user should know: entries left out, a document cut short.
     pub notices: Vec<String>,
 }
@@ -353,14 +356,24 @@ fn is_web_url(text: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-/// Entries to articles (in parallel: converting HTML is the work), with notices.
+/// Entries to a collection, with notices. An entry with a title and an id (or a link) is kept
+/// as it is and converted when it is opened; the others (whose headline or id comes from their
+/// text) are converted now, in parallel.
 pub fn finish(title: Option<String>, entries: Vec<Entry<'_>>, origin: Option<&Url>) -> Feed {
     let title = title.filter(|t| !t.is_empty());
     let source = title.clone().or_else(|| origin.and_then(Url::host_str).map(str::to_string));
-    // By reference: an entry's text is freed here, by the thread that allocated it, not by a
+    // By reference: the document's text is freed by the thread that allocated it, not by a
     // worker (glibc's malloc serialises frees into another thread's arena).
-    let articles: Vec<Option<Article>> = entries.par_iter().map(|entry| article(entry, source.as_deref())).collect();
-    let left_out = articles.iter().filter(|a| a.is_none()).count();
+    let items: Vec<Option<(String, String, Item)>> = entries
+        .par_iter()
+        .map(|entry| match (&entry.title, entry.id.as_ref().or(entry.link.as_ref())) {
+            (Some(title), Some(id)) if !title.is_empty() => {
+                Some((headline(title), sanitize(id), Item::Later(entry.to_owned())))
+            }
+            _ => article(entry, source.as_deref()).map(|a| (a.title.clone(), a.id.clone(), Item::Ready(a))),
+        })
+        .collect();
+    let left_out = items.iter().filter(|a| a.is_none()).count();
     let mut notices = Vec::new();
     if left_out > 0 {
         notices.push(format!(
@@ -368,7 +381,72 @@ pub fn finish(title: Option<String>, entries: Vec<Entry<'_>>, origin: Option<&Ur
             if left_out == 1 { "y" } else { "ies" }
         ));
     }
-    Feed { title, articles: articles.into_iter().flatten().collect(), notices }
+    let items: Vec<(String, String, Item)> = items.into_iter().flatten().collect();
+    let titles: Texts = items.iter().map(|(title, _, _)| title.as_str()).collect();
+    let ids: Texts = items.iter().map(|(_, id, _)| id.as_str()).collect();
+    let entries = Entries { items: items.into_iter().map(|(_, _, item)| item).collect(), source };
+    Feed { title, articles: Collection::pending(titles, ids, std::sync::Arc::new(entries)), notices }
+}
+
+/// A feed's entries as a collection keeps them.
+struct Entries {
+    items: Vec<Item>,
+    source: Option<String>,
+}
+
+enum Item {
+    /// Converted at load.
+    Ready(Article),
+    /// Converted when opened.
+    Later(Entry<'static>),
+}
+
+impl Pending for Entries {
+    fn article(&self, i: usize) -> Article {
+        match &self.items[i] {
+            Item::Ready(article) => article.clone(),
+            // It has a title, so it is an article.
+            Item::Later(entry) => article(entry, self.source.as_deref())
+                .unwrap_or_else(|| Article::new(entry.title.clone().unwrap_or_default(), Vec::new(), Vec::new())),
+        }
+    }
+}
+
+impl Entry<'_> {
+    /// The entry with its own copy of its text.
+    fn to_owned(&self) -> Entry<'static> {
+        let own = |text: &Option<Text>| {
+            text.as_ref().map(|t| match t {
+                Text::Html(html) => Text::Html(Cow::Owned(html.to_string())),
+                Text::Plain(plain) => Text::Plain(Cow::Owned(plain.to_string())),
+            })
+        };
+        Entry {
+            title: self.title.clone(),
+            link: self.link.clone(),
+            id: self.id.clone(),
+            published: self.published.clone(),
+            updated: self.updated.clone(),
+            content: own(&self.content),
+            summary: own(&self.summary),
+            base: self.base.clone(),
+            media: self.media.clone(),
+        }
+    }
+}
+
+/// A headline as the article made from it will have it (cleaned, shortened if very long).
+fn headline(title: &str) -> String {
+    let article = Article {
+        id: "-".into(),
+        title: title.to_string(),
+        captions: Vec::new(),
+        body: Vec::new(),
+        source: None,
+        published: None,
+        url: None,
+    };
+    super::json::clean(article).title
 }
 
 /// One entry as an article, or `None` when it has neither a title nor any text.
@@ -403,7 +481,7 @@ pub fn article(entry: &Entry<'_>, source: Option<&str>) -> Option<Article> {
     article.shorten_long_title();
     // The guid, else the link; else (`clean`) the content hash.
     if let Some(id) = entry.id.as_ref().or(entry.link.as_ref()) {
-        article.id = id.clone();
+        article.id = sanitize(id);
     }
     Some(super::json::clean(article))
 }
@@ -502,9 +580,15 @@ fn opml(root: &Element) -> Vec<Outline> {
 mod tests {
     use super::*;
 
-    fn feed(xml: &str) -> Feed {
+    /// A feed with its articles made whole.
+    struct Parsed {
+        title: Option<String>,
+        articles: Vec<Article>,
+    }
+
+    fn feed(xml: &str) -> Parsed {
         match parse_xml(xml, None) {
-            Ok(XmlDocument::Feed(feed)) => feed,
+            Ok(XmlDocument::Feed(feed)) => Parsed { title: feed.title, articles: feed.articles.to_vec() },
             other => panic!("not a feed: {other:?}"),
         }
     }

@@ -83,7 +83,11 @@ impl Format {
 /// What one input held: articles, or (an OPML file) a list of feeds to fetch.
 #[derive(Debug)]
 pub enum Document {
-    Articles { articles: Vec<Article>, notices: Vec<String> },
+    /// Feeds' entries are converted when opened (see [`Collection::pending`]).
+    Articles {
+        articles: Collection,
+        notices: Vec<String>,
+    },
     Opml(Vec<feed::Outline>),
 }
 
@@ -98,7 +102,8 @@ pub fn parse_document(
 ) -> Result<Document, LoadError> {
     let format = Format::detect(None, bytes);
     if !matches!(format, Format::Xml | Format::JsonFeed) {
-        return parse_bytes(name, None, bytes).map(|articles| Document::Articles { articles, notices: Vec::new() });
+        return parse_bytes(name, None, bytes)
+            .map(|articles| Document::Articles { articles: Collection::from(articles), notices: Vec::new() });
     }
     let decoded = decode::decode(bytes, charset);
     let mut notices = Vec::new();
@@ -221,7 +226,7 @@ pub fn open_input(input: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<Str
         let name = "<stdin>".to_string();
         std::io::stdin().read_to_end(&mut bytes).map_err(|source| LoadError::Io { name: name.clone(), source })?;
         return Ok(match parse_document(&name, &bytes, None, None)? {
-            Document::Articles { articles, notices } => (Opened::Collection(Collection::from(articles)), notices),
+            Document::Articles { articles, notices } => (Opened::Collection(articles), notices),
             Document::Opml(outlines) => (Opened::Opml(outlines), Vec::new()),
         });
     }
@@ -287,7 +292,7 @@ pub fn open_file(path: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<Strin
     // Named pipes cannot rewind: what was read stays, the rest follows.
     std::io::Read::read_to_end(&mut file, &mut head).map_err(io_error)?;
     match parse_document(&name, &head, None, None)? {
-        Document::Articles { articles, notices } => Ok((Opened::Collection(Collection::from(articles)), notices)),
+        Document::Articles { articles, notices } => Ok((Opened::Collection(articles), notices)),
         Document::Opml(outlines) => Ok((Opened::Opml(outlines), Vec::new())),
     }
 }
@@ -411,7 +416,7 @@ pub fn parse_bytes(name: &str, path: Option<&Path>, bytes: &[u8]) -> Result<Vec<
         Format::Dump => dump::parse(text),
         Format::Json => json::parse(text).map_err(|err| json_error(name, &err))?,
         Format::Xml | Format::JsonFeed => match parse_document(name, bytes, None, None)? {
-            Document::Articles { articles, .. } => articles,
+            Document::Articles { articles, .. } => articles.to_vec(),
             Document::Opml(_) => {
                 return Err(LoadError::Feed {
                     name: name.to_string(),
