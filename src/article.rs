@@ -131,9 +131,11 @@ impl Article {
         links
     }
 
-    /// Number of words in the body, for the reading-time estimate.
+    /// Number of words in the body (its Links list left out), for the reading-time estimate.
     pub fn word_count(&self) -> usize {
-        self.body.iter().map(|p| p.split_whitespace().count()).sum()
+        let links = self.links().len();
+        let text = if links > 0 { &self.body[..self.body.len() - links - 1] } else { &self.body[..] };
+        text.iter().map(|p| p.split_whitespace().count()).sum()
     }
 
     /// Minutes to read at 200 words a minute, at least one.

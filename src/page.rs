@@ -100,7 +100,8 @@ impl Page {
 
 /// "Reuters · 2025-01-15 · 412 words · 3 min read": source and date when known.
 pub fn meta_line(article: &Article) -> String {
-    let mut parts: Vec<String> = [&article.source, &article.published].into_iter().flatten().cloned().collect();
+    let mut parts: Vec<String> = article.source.iter().cloned().collect();
+    parts.extend(article.published.as_deref().map(readable_date));
     let words = article.word_count();
     if words == 0 {
         // A headline-only article (a feed of headlines, a dump without body): no reading time.
@@ -110,4 +111,12 @@ pub fn meta_line(article: &Article) -> String {
         parts.push(format!("{} min read", article.minutes_to_read()));
     }
     parts.join(" · ")
+}
+
+/// `2017-01-07T01:49:31Z` as `Sat 7 Jan 2017, 01:49 UTC`; a date in another form as written.
+pub fn readable_date(date: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(date) {
+        Ok(instant) => instant.with_timezone(&chrono::Utc).format("%a %-d %b %Y, %H:%M UTC").to_string(),
+        Err(_) => date.to_string(),
+    }
 }

@@ -376,3 +376,15 @@ fn a_directory_of_feeds_and_collections() {
     assert_eq!(collection.title(10), "From JSON");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_meta_line_reads_dates_and_leaves_links_out_of_the_word_count() {
+    let hubspot = articles("Rss20HubSpot.xml");
+    let first = &hubspot[0];
+    let links = first.links().len();
+    let words: usize = first.body[..first.body.len() - links - 1].iter().map(|p| p.split_whitespace().count()).sum();
+    assert_eq!(first.word_count(), words);
+    let nyt = &articles("Rss20NYTimes.xml")[0];
+    assert_eq!(broadsheet::page::meta_line(nyt), "NYT > Home Page · Sat 7 Jan 2017, 01:49 UTC · 27 words · 1 min read");
+    assert_eq!(broadsheet::page::readable_date("2024-03-01"), "2024-03-01");
+}
