@@ -108,18 +108,29 @@ fn multi_file_opens_name_the_file_that_failed() {
 #[test]
 fn a_fifo_is_read_like_a_file() {
     let dir = scratch("fifo");
-    let fifo = dir.join("news.txt");
-    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    // SAFETY: a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
-    let writer = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::write(fifo, "Piped Headline\n\nA body.\n").unwrap())
-    };
-    let output = list(&fifo);
-    writer.join().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "1\tPiped Headline\n");
+    // A dump, a JSON collection and a feed: a pipe cannot be read twice, whatever it holds.
+    let cases = [
+        ("news.txt", "Piped Headline\n\nA body.\n".to_string()),
+        ("news.json", r#"{"articles": [{"title": "Piped Headline"}]}"#.to_string()),
+        (
+            "feed",
+            "<rss><channel><title>P</title><item><title>Piped Headline</title></item></channel></rss>".to_string(),
+        ),
+    ];
+    for (name, content) in cases {
+        let fifo = dir.join(name);
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::write(fifo, content).unwrap())
+        };
+        let output = list(&fifo);
+        writer.join().unwrap();
+        assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "1\tPiped Headline\n", "{name}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -284,7 +284,9 @@ pub fn open_file(path: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<Strin
     let mut head = Vec::with_capacity(HEAD);
     std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, HEAD as u64), &mut head).map_err(io_error)?;
     let format = Format::detect(Some(path), &head);
-    if format == Format::Json {
+    // A regular file can be mapped and read again from its start; a pipe is read to its end.
+    let regular = file.metadata().is_ok_and(|m| m.is_file());
+    if format == Format::Json && regular {
         check_not_utf16(&name, &head)?;
         std::io::Seek::rewind(&mut file).map_err(io_error)?;
         return load_json(path, &name, file, cache).map(|collection| (Opened::Collection(collection), Vec::new()));

@@ -238,37 +238,30 @@ fn is_markup(element: &Element) -> bool {
 /// The five XML entities and every HTML named entity (feeds put `&nbsp;` into XML all the time).
 pub fn entity(name: &str) -> Option<&'static str> {
     match name {
-        "lt" => return Some("<"),
-        "gt" => return Some(">"),
-        "amp" => return Some("&"),
-        "apos" => return Some("'"),
-        "quot" => return Some("\""),
-        _ => {}
+        "lt" => Some("<"),
+        "gt" => Some(">"),
+        "amp" => Some("&"),
+        "apos" => Some("'"),
+        "quot" => Some("\""),
+        _ => html_entities().get(name).map(String::as_str),
     }
-    // html5ever's table is keyed with the semicolon, and keeps the code points, not the text.
-    let key = format!("{name};");
-    let &(first, second) = markup5ever::data::NAMED_ENTITIES.get(key.as_str())?;
-    entity_text(first, second)
 }
 
-/// The text of an entity's code points, interned: a handful of entities repeat across a feed.
-fn entity_text(first: u32, second: u32) -> Option<&'static str> {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static INTERNED: OnceLock<Mutex<HashMap<(u32, u32), &'static str>>> = OnceLock::new();
-    let mut interned = INTERNED.get_or_init(Default::default).lock().ok()?;
-    if let Some(text) = interned.get(&(first, second)) {
-        return Some(text);
-    }
-    let mut text = String::new();
-    text.push(char::from_u32(first)?);
-    if second != 0 {
-        text.push(char::from_u32(second)?);
-    }
-    // Bounded: there are about 2,200 entities.
-    let text: &'static str = Box::leak(text.into_boxed_str());
-    interned.insert((first, second), text);
-    Some(text)
+/// html5ever's table of HTML entities (keyed with their semicolon, valued by code points) as
+/// text by name: built once, read by every parsing thread without a lock.
+fn html_entities() -> &'static std::collections::HashMap<&'static str, String> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, String>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        markup5ever::data::NAMED_ENTITIES
+            .entries()
+            .filter_map(|(key, &(first, second))| {
+                let name = key.strip_suffix(';')?;
+                let text: String =
+                    [first, second].into_iter().filter(|&c| c != 0).map(char::from_u32).collect::<Option<String>>()?;
+                Some((name, text))
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
