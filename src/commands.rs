@@ -94,7 +94,13 @@ pub fn show(article: &Article, width: usize, bidi: bool, out: &mut impl Write) -
             writeln!(out, "{}", wrap(&format!("Credit: {credit}")))?;
         }
     }
-    for paragraph in &article.body {
+    let links_from = crate::page::links_start(article);
+    for (n, paragraph) in article.body.iter().enumerate() {
+        if n >= links_from {
+            // The Links list, one link a line.
+            writeln!(out, "{}", crate::page::hard_wrap(paragraph, width).join("\n"))?;
+            continue;
+        }
         writeln!(out)?;
         writeln!(out, "{}", wrap(paragraph))?;
     }

@@ -74,15 +74,22 @@ impl Page {
         // A width of 0 would put one char per line.
         let width = width.max(1);
         let mut lines = Vec::new();
-        let mut push_wrapped = |kind, text: &str, block| {
+        let push_wrapped = |lines: &mut Vec<PageLine>, kind, text: &str, block| {
             let (wrapped, rtl) = wrap_for_display(text, width, bidi);
             lines.extend(wrapped.into_iter().map(|text| PageLine { kind, text, block, right_to_left: rtl }));
         };
-        push_wrapped(LineKind::Title, &article.title, 0);
-        push_wrapped(LineKind::Meta, &meta_line(article), 0);
+        push_wrapped(&mut lines, LineKind::Title, &article.title, 0);
+        push_wrapped(&mut lines, LineKind::Meta, &meta_line(article), 0);
+        let links_from = links_start(article);
         for (n, paragraph) in article.body.iter().enumerate() {
-            push_wrapped(LineKind::Blank, "", n + 1);
-            push_wrapped(LineKind::Text, paragraph, n + 1);
+            if n >= links_from {
+                // The Links list: one line per link, broken anywhere when a URL is too long.
+                let text = |text| PageLine { kind: LineKind::Text, text, block: n + 1, right_to_left: false };
+                lines.extend(hard_wrap(paragraph, width).into_iter().map(text));
+                continue;
+            }
+            push_wrapped(&mut lines, LineKind::Blank, "", n + 1);
+            push_wrapped(&mut lines, LineKind::Text, paragraph, n + 1);
         }
         Page { article_id: article.id.clone(), width, lines }
     }
@@ -96,6 +103,30 @@ impl Page {
     pub fn first_line_of(&self, block: usize) -> usize {
         self.lines.iter().position(|l| l.block >= block).unwrap_or(0)
     }
+}
+
+/// The paragraph number where an article's list of link URLs starts (after its `Links`
+/// heading), or the body's length when it has none.
+pub fn links_start(article: &Article) -> usize {
+    article.body.len() - article.links().len()
+}
+
+/// `text` cut into lines of at most `width` columns, anywhere (for URLs, which have no spaces to
+/// break at).
+pub fn hard_wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width.max(1) && used > 0 {
+            lines.push(String::new());
+            used = 0;
+        }
+        lines.last_mut().map(|line| line.push(c));
+        used += w;
+    }
+    lines
 }
 
 /// "Reuters · 2025-01-15 · 412 words · 3 min read": source and date when known.

@@ -388,3 +388,20 @@ fn the_meta_line_reads_dates_and_leaves_links_out_of_the_word_count() {
     assert_eq!(broadsheet::page::meta_line(nyt), "NYT > Home Page · Sat 7 Jan 2017, 01:49 UTC · 27 words · 1 min read");
     assert_eq!(broadsheet::page::readable_date("2024-03-01"), "2024-03-01");
 }
+
+#[test]
+fn the_links_list_is_one_line_per_link_broken_anywhere() {
+    use broadsheet::page::{LineKind, Page};
+    let hubspot = articles("Rss20HubSpot.xml");
+    let page = Page::new(&hubspot[0], 40, true);
+    let heading = page.lines.iter().position(|l| l.text == "Links").unwrap();
+    let list = &page.lines[heading + 1..];
+    assert!(
+        list.iter().all(|l| l.kind == LineKind::Text && unicode_width::UnicodeWidthStr::width(l.text.as_str()) <= 40)
+    );
+    assert!(list[0].text.starts_with("[1] http://www.theverge.com/2016/"), "{:?}", list[0]);
+    let joined: String = list.iter().map(|l| l.text.as_str()).collect();
+    for (i, link) in hubspot[0].links().iter().enumerate() {
+        assert!(joined.contains(&format!("[{}] {link}", i + 1)), "{link}");
+    }
+}
