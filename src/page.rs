@@ -123,7 +123,9 @@ pub fn hard_wrap(text: &str, width: usize) -> Vec<String> {
             lines.push(String::new());
             used = 0;
         }
-        lines.last_mut().map(|line| line.push(c));
+        if let Some(line) = lines.last_mut() {
+            line.push(c);
+        }
         used += w;
     }
     lines
