@@ -3,7 +3,7 @@
 //! One blocking client (ureq, rustls: nothing to install) with a deadline on every request
 //! (connect, redirects, headers and body together), a cap on the body that holds while it is
 //! decompressed (gzip, brotli), at most five redirects, and a User-Agent naming Broadsheet.
-//! [`fetch_all`] fetches many URLs at once, a few per host. Callers get bytes and the metadata a
+//! [`fetch_each`] works on many URLs at once, a few per host. Callers get bytes and the metadata a
 //! feed reader needs later (final URL, status, validators); parsing is the sources' business.
 
 use std::collections::HashMap;
@@ -165,19 +165,9 @@ fn host(url: &str) -> String {
     url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase)).unwrap_or_default()
 }
 
-/// Fetches every URL, `jobs` at a time and at most `per_host` at a time from one host; results
-/// come back in the order of `urls`. `progress(done, total)` is called as each one finishes.
-pub fn fetch_all(
-    client: &Client,
-    urls: &[String],
-    jobs: usize,
-    per_host: usize,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Vec<Result<Fetched, FetchError>> {
-    fetch_each(urls, jobs, per_host, progress, &|url| client.get(url))
-}
-
-/// [`fetch_all`] with any work per URL (fetching and parsing, say), under the same limits.
+/// Does `work` (fetching and parsing, say) for every URL, `jobs` at a time and at most
+/// `per_host` at a time for one host; results come back in the order of `urls`.
+/// `progress(done, total)` is called as each one finishes.
 pub fn fetch_each<T: Send>(
     urls: &[String],
     jobs: usize,
