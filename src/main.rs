@@ -1,6 +1,6 @@
 //! The `broadsheet` binary: command line, terminal lifecycle and the event loop.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -8,10 +8,11 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use broadsheet::app::{Action, App, Effect};
 use broadsheet::collection::Collection;
+use broadsheet::library::{self, Library, Mark};
 use broadsheet::sanitize::sanitize;
 use broadsheet::search::worker::Worker;
 use broadsheet::source::{self, LoadError};
-use broadsheet::{commands, inputs, keys, launch, net, ui};
+use broadsheet::{commands, fetch, inputs, keys, launch, net, subscriptions, ui};
 use clap::{Parser, Subcommand};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
@@ -39,6 +40,9 @@ struct Cli {
     /// Give up on a URL after this many seconds (connecting, redirects and the whole body)
     #[arg(long, global = true, value_name = "SECS", default_value_t = 30.0)]
     timeout: f64,
+    /// The library's directory (default $BROADSHEET_DATA_DIR, else $XDG_DATA_HOME/broadsheet)
+    #[arg(long, global = true, value_name = "DIR")]
+    library: Option<PathBuf>,
     /// Refuse a response larger than this, decompressed (bytes, or with K, M or G)
     #[arg(long, global = true, value_name = "SIZE", default_value = "32M", value_parser = parse_size)]
     max_size: u64,
@@ -77,6 +81,8 @@ enum Command {
         /// Print the canonical JSON document instead
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Print the articles whose headline matches QUERY, best first: N<TAB>score<TAB>headline
     Search {
@@ -88,6 +94,8 @@ enum Command {
         /// Print at most this many results
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Print article N (from 1) as plain text
     Show {
@@ -96,7 +104,98 @@ enum Command {
         /// Wrap the body at this many columns
         #[arg(long, value_name = "W", default_value_t = 80)]
         width: usize,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
+    /// Subscribe to feeds (each is fetched once to check it)
+    Add {
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// What to call the feed (one URL only)
+        #[arg(long)]
+        name: Option<String>,
+        /// A tag for the feeds (repeatable)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Unsubscribe from a feed, by URL or name; its articles go with it
+    Remove { feed: String },
+    /// List the subscriptions: name, URL, tags, articles, unread, last fetch and status
+    Feeds {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch every subscription (or the named ones) into the library
+    Fetch {
+        /// Feeds by URL or name (default: all)
+        feeds: Vec<String>,
+        /// Feeds at once (at most 2 from one host)
+        #[arg(long, value_name = "N", default_value_t = 8)]
+        jobs: usize,
+    },
+    /// Subscribe to the feeds of an OPML file or a newsboat urls file
+    Import { file: PathBuf },
+    /// Print the subscriptions as OPML 2.0
+    Export,
+    /// Mark articles (numbered as `list` numbers the whole library)
+    Mark {
+        #[arg(value_enum)]
+        mark: MarkArg,
+        #[arg(required = true)]
+        numbers: Vec<usize>,
+    },
+}
+
+/// Which articles of the library `list`, `search` and `show` see.
+#[derive(Debug, Clone, clap::Args)]
+struct FilterArgs {
+    /// Only unread articles (the library)
+    #[arg(long)]
+    unread: bool,
+    /// Only starred articles (the library)
+    #[arg(long)]
+    starred: bool,
+    /// Only this feed's articles, by name or URL (the library)
+    #[arg(long, value_name = "NAME")]
+    feed: Option<String>,
+    /// Only articles of feeds with this tag (the library)
+    #[arg(long, value_name = "TAG")]
+    tag: Option<String>,
+    /// Only articles published (or first seen) since this date, YYYY-MM-DD or RFC 3339 (the library)
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+}
+
+impl FilterArgs {
+    fn any(&self) -> bool {
+        self.unread || self.starred || self.feed.is_some() || self.tag.is_some() || self.since.is_some()
+    }
+
+    fn filter(&self) -> Result<library::Filter, BadInput> {
+        let since = match &self.since {
+            Some(date) => Some(
+                source::date::parse(date)
+                    .ok_or_else(|| BadInput(format!("--since {date}: a date is YYYY-MM-DD or RFC 3339")))?
+                    .timestamp(),
+            ),
+            None => None,
+        };
+        Ok(library::Filter {
+            unread: self.unread,
+            starred: self.starred,
+            feed: self.feed.clone(),
+            tag: self.tag.clone(),
+            since,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MarkArg {
+    Read,
+    Unread,
+    Star,
+    Unstar,
 }
 
 /// Exit code for input that cannot be used (unreadable, invalid, no such article), and for
@@ -141,10 +240,80 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         ..inputs::Options::default()
     };
-    let (collection, status) = match &cli.command {
-        None => load(&cli.paths, &options)?,
-        Some(Command::List { paths, .. } | Command::Search { paths, .. } | Command::Show { paths, .. }) => {
-            load(paths, &options)?
+    let library_dir = cli.library.clone().or_else(library::default_dir);
+    let open_library = || -> anyhow::Result<Library> {
+        let dir = library_dir.as_deref().context("no library directory: set HOME, BROADSHEET_DATA_DIR or --library")?;
+        Ok(Library::open(dir)?)
+    };
+    let fetch_options =
+        |jobs: usize| fetch::Options { net: options.net, jobs: jobs.max(1), per_host: inputs::DEFAULT_PER_HOST };
+    let (paths, filter) = match &cli.command {
+        None => (&cli.paths, None),
+        Some(
+            Command::List { paths, filter, .. }
+            | Command::Search { paths, filter, .. }
+            | Command::Show { paths, filter, .. },
+        ) => (paths, Some(filter)),
+        Some(Command::Add { urls, name, tags }) => {
+            let mut library = open_library()?;
+            let ok = subscriptions::add(&mut library, urls, name.as_deref(), tags, &fetch_options(8), &mut out())?;
+            return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_SOME_FAILED) });
+        }
+        Some(Command::Remove { feed }) => {
+            let mut library = open_library()?;
+            if !library.remove_feed(feed)? {
+                return Err(BadInput(format!("{feed}: no such subscription (see `broadsheet feeds`)")).into());
+            }
+            writeln!(out(), "removed {feed}")?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Feeds { json }) => {
+            subscriptions::feeds(&open_library()?, *json, &mut out())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Fetch { feeds, jobs }) => {
+            return fetch_library(&mut open_library()?, feeds, &fetch_options(*jobs));
+        }
+        Some(Command::Import { file }) => {
+            let bytes =
+                std::fs::read(file).map_err(|source| LoadError::Io { name: file.display().to_string(), source })?;
+            let (added, there) = subscriptions::import(&mut open_library()?, &file.display().to_string(), &bytes)?;
+            writeln!(out(), "imported {added} feed(s) ({there} already subscribed); `broadsheet fetch` fetches them")?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Export) => {
+            subscriptions::export(&open_library()?, &mut out())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Mark { mark, numbers }) => {
+            let mark = match mark {
+                MarkArg::Read => Mark::Read,
+                MarkArg::Unread => Mark::Unread,
+                MarkArg::Star => Mark::Star,
+                MarkArg::Unstar => Mark::Unstar,
+            };
+            subscriptions::mark(&mut open_library()?, mark, numbers)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    // No paths: the library when it has subscriptions, else the bundled articles.
+    let library = match (paths.is_empty(), &library_dir) {
+        (true, Some(dir)) => Library::open_existing(dir)?.filter(|l| l.feeds().is_ok_and(|f| !f.is_empty())),
+        _ => None,
+    };
+    if library.is_none() && filter.is_some_and(FilterArgs::any) {
+        return Err(BadInput("--unread, --starred, --feed, --tag and --since filter the library, which has no subscriptions (broadsheet add URL)".into()).into());
+    }
+    let (collection, status) = match library {
+        Some(library) => {
+            let filter = filter.map(FilterArgs::filter).transpose()?.unwrap_or_default();
+            let (collection, _) = subscriptions::collection(library, &filter)?;
+            (collection, LoadStatus::default())
+        }
+        None => {
+            let (collection, mut status) = load(paths, &options)?;
+            status.hint = paths.is_empty();
+            (collection, status)
         }
     };
     let exit = if status.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS };
@@ -169,8 +338,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // The process ends next: freeing a million articles one by one would only delay it.
             std::mem::forget(collection);
         }
+        Some(_) => unreachable!("handled above"),
     }
     Ok(exit)
+}
+
+/// `broadsheet fetch`: a progress bar on stderr when it is a terminal, else one summary line;
+/// exit 1 when some feeds failed.
+fn fetch_library(library: &mut Library, names: &[String], options: &fetch::Options) -> anyhow::Result<ExitCode> {
+    let feeds = fetch::select(library, names)?;
+    if feeds.is_empty() {
+        return Err(BadInput("no subscriptions to fetch (broadsheet add URL)".into()).into());
+    }
+    let terminal = std::io::stderr().is_terminal();
+    let summary = fetch::run(library, feeds, options, !names.is_empty(), &mut |summary| {
+        if terminal {
+            let width = 30;
+            let filled = (summary.done * width).checked_div(summary.total).unwrap_or(width);
+            eprint!(
+                "\r\x1b[2K[{}{}] {}/{} feeds, {} new, {} failed",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                summary.done,
+                summary.total,
+                summary.new,
+                summary.failures.len()
+            );
+        }
+    })?;
+    if terminal {
+        eprint!("\r\x1b[2K");
+    }
+    for line in summary.notices.iter().chain(&summary.skipped).chain(&summary.failures) {
+        eprintln!("broadsheet: {}", sanitize(line));
+    }
+    eprintln!("broadsheet: {}", subscriptions::summary_line(&summary));
+    Ok(if summary.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_SOME_FAILED) })
 }
 
 /// How loading went, for the exit status and the browser's status line.
@@ -178,6 +381,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 struct LoadStatus {
     fetched: usize,
     failed: usize,
+    /// The bundled articles opened for want of subscriptions: say how to subscribe.
+    hint: bool,
 }
 
 /// Loads the inputs and tells the user what was left out or failed (on stderr, before any
@@ -196,7 +401,7 @@ fn load(paths: &[PathBuf], options: &inputs::Options) -> anyhow::Result<(Collect
     for line in loaded.notices.iter().chain(&loaded.failures) {
         eprintln!("broadsheet: {}", sanitize(line));
     }
-    let status = LoadStatus { fetched: loaded.fetched, failed: loaded.failures.len() };
+    let status = LoadStatus { fetched: loaded.fetched, failed: loaded.failures.len(), hint: false };
     if loaded.collection.is_empty() && status.failed > 0 {
         let what = if status.fetched == 1 { "the feed" } else { "none of the feeds" };
         return Err(BadInput(format!("nothing to show: {what} could be loaded")).into());
@@ -254,6 +459,9 @@ fn event_loop(
     let size = terminal.size()?;
     let (app, engine) = App::with_background_search(collection, size.width, size.height);
     let mut app = app.with_bidi(bidi);
+    if status.hint {
+        app.update(Action::Notify("broadsheet add URL to subscribe".into()));
+    }
     if status.failed > 0 {
         let message = format!(
             "{} of {} feeds could not be loaded (see the messages after quitting)",

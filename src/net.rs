@@ -11,8 +11,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
-use ureq::ResponseExt;
-
 /// How a request is bounded.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -32,6 +30,15 @@ impl Default for Options {
 
 /// At most this many redirects are followed.
 pub const MAX_REDIRECTS: u32 = 5;
+
+/// What a conditional GET brought.
+#[derive(Debug, Clone)]
+pub enum Response {
+    /// A body; `moved` is the new URL when every redirect on the way was permanent (301, 308).
+    Body { fetched: Fetched, moved: Option<String> },
+    /// 304: nothing new since the validators; the server's (possibly new) validators.
+    NotModified { etag: Option<String>, last_modified: Option<String> },
+}
 
 /// A response.
 #[derive(Debug, Clone)]
@@ -59,6 +66,9 @@ pub enum FetchError {
     Scheme,
     #[error("HTTP {0}")]
     Status(u16, String),
+    /// 429 or 503 with a `Retry-After` (seconds).
+    #[error("HTTP {0}, retry after {1} s")]
+    RetryAfter(u16, u64),
     #[error("no answer within {0} s (the deadline; see --timeout)")]
     Timeout(u64),
     #[error("the response is larger than {0} (see --max-size)")]
@@ -86,10 +96,11 @@ pub fn user_agent() -> String {
 
 impl Client {
     pub fn new(options: Options) -> Client {
+        // Redirects are followed here, not by ureq: a permanent one moves a subscription.
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(options.timeout))
             .timeout_connect(Some(options.connect_timeout))
-            .max_redirects(MAX_REDIRECTS)
+            .max_redirects(0)
             .http_status_as_error(false)
             .user_agent(user_agent())
             .build()
@@ -103,34 +114,78 @@ impl Client {
 
     /// GETs `url`: the body of a 2xx response, or why there is none.
     pub fn get(&self, url: &str) -> Result<Fetched, FetchError> {
-        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-        if !lower.starts_with("http://") && !lower.starts_with("https://") {
-            return Err(FetchError::Scheme);
+        match self.fetch(url, None, None)? {
+            Response::Body { fetched, .. } => Ok(fetched),
+            // Without validators a server has nothing to compare: treat as an error.
+            Response::NotModified { .. } => Err(FetchError::Status(304, "Not Modified".into())),
         }
-        let request = self
-            .agent
-            .get(url)
-            .header("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5");
-        let mut response = request.call().map_err(|err| self.error(err))?;
-        let status = response.status().as_u16();
-        if !(200..300).contains(&status) {
-            let reason = response.status().canonical_reason().unwrap_or("").to_string();
-            return Err(FetchError::Status(status, reason));
+    }
+
+    /// A conditional GET of `url` (`If-None-Match` / `If-Modified-Since` from the validators),
+    /// following at most [`MAX_REDIRECTS`] redirects, all within one deadline.
+    pub fn fetch(&self, url: &str, etag: Option<&str>, last_modified: Option<&str>) -> Result<Response, FetchError> {
+        let started = std::time::Instant::now();
+        let mut current = url.to_string();
+        let mut permanent = true;
+        for _ in 0..=MAX_REDIRECTS {
+            let lower = current.get(..8).unwrap_or(&current).to_ascii_lowercase();
+            if !lower.starts_with("http://") && !lower.starts_with("https://") {
+                return Err(FetchError::Scheme);
+            }
+            let left = self.options.timeout.checked_sub(started.elapsed()).filter(|d| !d.is_zero());
+            let Some(left) = left else { return Err(FetchError::Timeout(self.options.timeout.as_secs().max(1))) };
+            let mut request = self.agent.get(&current).header("Accept", ACCEPT);
+            if let Some(etag) = etag {
+                request = request.header("If-None-Match", etag);
+            }
+            if let Some(date) = last_modified {
+                request = request.header("If-Modified-Since", date);
+            }
+            let mut response =
+                request.config().timeout_global(Some(left)).build().call().map_err(|err| self.error(err))?;
+            let status = response.status().as_u16();
+            let header = |name: &str| {
+                response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string).filter(|v| !v.is_empty())
+            };
+            match status {
+                301 | 302 | 303 | 307 | 308 => {
+                    let Some(location) = header("location") else {
+                        return Err(FetchError::Status(status, "redirect without a Location".into()));
+                    };
+                    let next = url::Url::parse(&current)
+                        .and_then(|base| base.join(&location))
+                        .map_err(|_| FetchError::Other(format!("a redirect to an invalid URL ({location})")))?;
+                    permanent &= matches!(status, 301 | 308);
+                    current = next.to_string();
+                    continue;
+                }
+                304 => {
+                    return Ok(Response::NotModified { etag: header("etag"), last_modified: header("last-modified") });
+                }
+                200..=299 => {}
+                429 | 503 if header("retry-after").is_some() => {
+                    let after = header("retry-after").and_then(|value| retry_after(&value)).unwrap_or(60);
+                    return Err(FetchError::RetryAfter(status, after));
+                }
+                _ => {
+                    let reason = response.status().canonical_reason().unwrap_or("").to_string();
+                    return Err(FetchError::Status(status, reason));
+                }
+            }
+            let content_type = header("content-type");
+            let etag = header("etag");
+            let last_modified = header("last-modified");
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(self.options.max_size)
+                .read_to_vec()
+                .map_err(|err| self.error(err))?;
+            let moved = (permanent && current != url).then(|| current.clone());
+            let fetched = Fetched { final_url: current, status, content_type, etag, last_modified, body };
+            return Ok(Response::Body { fetched, moved });
         }
-        let header = |name: &str| {
-            response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string).filter(|v| !v.is_empty())
-        };
-        let content_type = header("content-type");
-        let etag = header("etag");
-        let last_modified = header("last-modified");
-        let final_url = response.get_uri().to_string();
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(self.options.max_size)
-            .read_to_vec()
-            .map_err(|err| self.error(err))?;
-        Ok(Fetched { final_url, status, content_type, etag, last_modified, body })
+        Err(FetchError::TooManyRedirects)
     }
 
     fn error(&self, err: ureq::Error) -> FetchError {
@@ -149,6 +204,19 @@ impl Client {
             other => FetchError::Other(other.to_string()),
         }
     }
+}
+
+/// What a feed reader accepts, best first.
+const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5";
+
+/// A `Retry-After` value in seconds: a number of seconds, or an HTTP date.
+fn retry_after(value: &str) -> Option<u64> {
+    if let Ok(seconds) = value.trim().parse::<u64>() {
+        return Some(seconds);
+    }
+    let when = crate::source::date::parse(value)?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
+    Some((when.timestamp() - now).max(0) as u64)
 }
 
 /// `32 MiB`, `512 KiB`, `100 bytes`.

@@ -10,7 +10,13 @@ use broadsheet::app::App;
 const BIN: &str = env!("CARGO_BIN_EXE_broadsheet");
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap()
+    // No library: without paths, the bundled articles open.
+    Command::new(BIN)
+        .args(args)
+        .env("BROADSHEET_DATA_DIR", "/nonexistent/broadsheet-library")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
 }
 
 fn stdout(output: &Output) -> String {

@@ -39,6 +39,8 @@ impl Session {
         command.env("TERM", "xterm-256color");
         // No headline cache in the user's home; a test that wants one gives a directory.
         command.env("BROADSHEET_CACHE_DIR", "");
+        // No library unless a test gives one: without paths, the bundled articles open.
+        command.env("BROADSHEET_DATA_DIR", "/nonexistent/broadsheet-library");
         for (key, value) in env {
             command.env(key, value);
         }

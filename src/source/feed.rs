@@ -565,7 +565,15 @@ fn opml(root: &Element) -> Vec<Outline> {
     while let Some((outline, tags)) = stack.pop() {
         let title = outline.attr("title").or(outline.attr("text")).map(html::collapse).filter(|t| !t.is_empty());
         if let Some(url) = outline.attr("xmlUrl").map(str::trim).filter(|u| !u.is_empty()) {
-            outlines.push(Outline { url: url.to_string(), title: title.clone(), tags: tags.clone() });
+            // Folders, then `category` (comma-separated, as OPML 2.0 has it; leading `/` off).
+            let mut all = tags.clone();
+            for category in outline.attr("category").unwrap_or("").split(',') {
+                let category = category.trim().trim_start_matches('/');
+                if !category.is_empty() && !all.iter().any(|t| t == category) {
+                    all.push(category.to_string());
+                }
+            }
+            outlines.push(Outline { url: url.to_string(), title: title.clone(), tags: all });
         }
         let mut inner = tags;
         if let Some(title) = title.filter(|_| outline.attr("xmlUrl").is_none()) {

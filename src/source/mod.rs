@@ -10,7 +10,9 @@ pub mod feed;
 pub mod html;
 pub mod json;
 pub mod jsonfeed;
+pub mod opml;
 pub mod scan;
+pub mod urls;
 pub mod xml;
 
 use std::io::Read;

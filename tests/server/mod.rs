@@ -108,15 +108,29 @@ fn serve(mut stream: TcpStream, routes: &Routes, seen: &Mutex<Vec<String>>, stop
             Ok(n) => request.extend_from_slice(&buf[..n]),
         }
     }
-    let head = String::from_utf8_lossy(&request).into_owned();
-    let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let request_head = String::from_utf8_lossy(&request).into_owned();
+    let path = request_head.split_whitespace().nth(1).unwrap_or("/").to_string();
     if let Ok(mut seen) = seen.lock() {
-        seen.push(head);
+        seen.push(request_head.clone());
     }
     let started = Instant::now();
     let alive = || started.elapsed() < HOLD && !stopped.load(Ordering::Relaxed);
     match routes(&path) {
         Reply::Full { status, headers, body } => {
+            // A conditional GET whose validator matches the reply's ETag: 304, no body.
+            let etag = headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("etag")).map(|(_, v)| v.clone());
+            let sent = head_header(&request_head, "if-none-match");
+            if let (Some(etag), Some(sent)) = (&etag, &sent)
+                && etag == sent
+            {
+                let _ = stream.write_all(
+                    format!(
+                        "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+                return;
+            }
             let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
             for (name, value) in headers {
                 head.push_str(&format!("{name}: {value}\r\n"));
@@ -152,4 +166,12 @@ fn serve(mut stream: TcpStream, routes: &Routes, seen: &Mutex<Vec<String>>, stop
             }
         }
     }
+}
+
+/// A request header's value (name case-insensitive).
+fn head_header(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_string())
+    })
 }

@@ -1,0 +1,217 @@
+//! Fetching subscriptions into the library: which feeds, how many at once, what to remember.
+//!
+//! Workers do HTTP ([`net`]) and parsing ([`source`]) and never SQL; the caller's thread owns
+//! the library and stores each result as it arrives, in a short transaction of its own (one
+//! writer: marks and fetches apply in order, and a crash loses at most the feed being stored).
+//!
+//! Per feed: a conditional GET with the stored ETag / Last-Modified (a 304 parses nothing);
+//! `Retry-After` on 429/503 is honoured; a failing feed is backed off (1 minute, doubling, at
+//! most a day); a permanent redirect (301/308) moves the subscription; 410 Gone retires it.
+
+use std::sync::mpsc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::article::Article;
+use crate::library::{FeedInfo, FetchRecord, Library, LibraryError};
+use crate::net::{self, Client, FetchError, Response};
+use crate::source::{self, Document};
+
+/// How a fetch runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub net: net::Options,
+    /// Feeds at once.
+    pub jobs: usize,
+    /// Feeds at once from one host.
+    pub per_host: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { net: net::Options::default(), jobs: 8, per_host: 2 }
+    }
+}
+
+/// How a fetch went, so far or in the end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Feeds to fetch.
+    pub total: usize,
+    /// Feeds done (fetched, unchanged or failed).
+    pub done: usize,
+    pub new: usize,
+    pub changed: usize,
+    /// Feeds that answered 304.
+    pub unchanged: usize,
+    /// `name: reason`, one per feed that failed.
+    pub failures: Vec<String>,
+    /// Feeds not fetched now (gone, or asked to wait): `name: why`.
+    pub skipped: Vec<String>,
+    pub notices: Vec<String>,
+}
+
+/// What one feed's fetch brought, for the writer.
+enum Outcome {
+    Articles(Vec<Article>, FetchRecord, Vec<String>),
+    Unchanged(FetchRecord),
+    Failed(String, FetchRecord),
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The longest a failing feed waits before it is tried again.
+const MAX_BACKOFF: i64 = 24 * 3600;
+
+/// The feeds to fetch: all, or those named (by URL or name). An unknown name is an error.
+pub fn select(library: &Library, names: &[String]) -> Result<Vec<FeedInfo>, LibraryError> {
+    let feeds = library.feeds()?;
+    if names.is_empty() {
+        return Ok(feeds);
+    }
+    let mut chosen = Vec::new();
+    for name in names {
+        let Some(id) = library.find_feed(name)? else {
+            return Err(LibraryError::Usage(format!("{name}: no such subscription (see `broadsheet feeds`)")));
+        };
+        chosen.extend(feeds.iter().filter(|f| f.id == id).cloned());
+    }
+    Ok(chosen)
+}
+
+/// Fetches `feeds` and stores what they bring; `progress` sees the summary after each feed.
+/// Feeds that asked to wait (Retry-After, backoff) are passed over unless `force` (the user
+/// named them).
+pub fn run(
+    library: &mut Library,
+    feeds: Vec<FeedInfo>,
+    options: &Options,
+    force: bool,
+    progress: &mut dyn FnMut(&Summary),
+) -> Result<Summary, LibraryError> {
+    let mut summary = Summary::default();
+    let time = now();
+    let (due, waiting): (Vec<FeedInfo>, Vec<FeedInfo>) =
+        feeds.into_iter().partition(|f| !f.gone && (force || f.fetch_after.is_none_or(|after| after <= time)));
+    for feed in waiting {
+        let why = if feed.gone {
+            "gone (the server said 410); remove it, or add it again".to_string()
+        } else {
+            format!(
+                "waiting until {} (asked to, or failing)",
+                crate::library::rfc3339(feed.fetch_after.unwrap_or(time))
+            )
+        };
+        summary.skipped.push(format!("{}: {why}", feed.name));
+    }
+    summary.total = due.len();
+    progress(&summary);
+    let client = Client::new(options.net);
+    let urls: Vec<String> = due.iter().map(|f| f.url.clone()).collect();
+    let (send, receive) = mpsc::channel::<(usize, Outcome)>();
+    std::thread::scope(|scope| -> Result<(), LibraryError> {
+        let (client, due) = (&client, &due);
+        let worker = scope.spawn(move || {
+            let index_of = |url: &str| urls.iter().position(|u| u == url).unwrap_or(0);
+            net::fetch_each(&urls, options.jobs, options.per_host, &|_, _| {}, &|url| {
+                let i = index_of(url);
+                let _ = send.send((i, fetch_one(client, &due[i])));
+            });
+        });
+        for (i, outcome) in receive {
+            let feed = &due[i];
+            match outcome {
+                Outcome::Articles(articles, record, notices) => {
+                    let stored = library.store(feed.id, &articles, &record)?;
+                    summary.new += stored.new;
+                    summary.changed += stored.changed;
+                    summary.notices.extend(notices);
+                    summary.notices.extend(stored.notices.into_iter().map(|n| format!("{}: {n}", feed.name)));
+                    if let Some(url) = &record.new_url {
+                        summary
+                            .notices
+                            .push(format!("{}: moved permanently to {url}; the subscription follows", feed.name));
+                    }
+                }
+                Outcome::Unchanged(record) => {
+                    library.record_fetch(feed.id, &record)?;
+                    summary.unchanged += 1;
+                }
+                Outcome::Failed(reason, record) => {
+                    library.record_fetch(feed.id, &record)?;
+                    summary.failures.push(format!("{}: {reason}", feed.name));
+                }
+            }
+            summary.done += 1;
+            progress(&summary);
+        }
+        let _ = worker.join();
+        Ok(())
+    })?;
+    Ok(summary)
+}
+
+/// One feed: HTTP and parsing, no SQL.
+fn fetch_one(client: &Client, feed: &FeedInfo) -> Outcome {
+    match client.fetch(&feed.url, feed.etag.as_deref(), feed.last_modified.as_deref()) {
+        Ok(Response::NotModified { etag, last_modified }) => Outcome::Unchanged(FetchRecord {
+            status: Some("304".into()),
+            etag,
+            last_modified,
+            ..FetchRecord::default()
+        }),
+        Ok(Response::Body { fetched, moved }) => {
+            let origin = url::Url::parse(&fetched.final_url).ok();
+            let record = FetchRecord {
+                status: Some(fetched.status.to_string()),
+                etag: fetched.etag.clone(),
+                last_modified: fetched.last_modified.clone(),
+                new_url: moved,
+                ..FetchRecord::default()
+            };
+            match source::parse_document(&feed.url, &fetched.body, origin.as_ref(), fetched.charset()) {
+                Ok(Document::Articles { articles, notices }) => {
+                    let articles = articles.to_vec();
+                    // Every article's source is the feed's title (else its host).
+                    let title = articles.first().and_then(|a| a.source.clone());
+                    Outcome::Articles(articles, FetchRecord { title, ..record }, notices)
+                }
+                Ok(Document::Opml(_)) => {
+                    failed(feed, "an OPML list, not a feed (use `broadsheet import`)".into(), None)
+                }
+                Err(err) => {
+                    let message = err.to_string();
+                    let reason = message.strip_prefix(&format!("{}: ", feed.url)).unwrap_or(&message).to_string();
+                    failed(feed, reason, None)
+                }
+            }
+        }
+        Err(FetchError::Status(410, _)) => Outcome::Failed(
+            "HTTP 410 Gone: no longer fetched".into(),
+            FetchRecord {
+                status: Some("HTTP 410".into()),
+                error: Some("gone".into()),
+                gone: true,
+                ..FetchRecord::default()
+            },
+        ),
+        Err(FetchError::RetryAfter(status, after)) => {
+            let wait = (after as i64).min(MAX_BACKOFF);
+            failed(feed, FetchError::RetryAfter(status, after).to_string(), Some(now() + wait))
+        }
+        Err(err) => failed(feed, err.to_string(), None),
+    }
+}
+
+/// A failure, backed off: `until` if the server said when, else a minute doubling per failure.
+fn failed(feed: &FeedInfo, reason: String, until: Option<i64>) -> Outcome {
+    let backoff = 60i64.saturating_mul(1 << feed.error_count.clamp(0, 20)).min(MAX_BACKOFF);
+    let record = FetchRecord {
+        status: Some(reason.split(':').next().unwrap_or(&reason).to_string()),
+        error: Some(reason.clone()),
+        fetch_after: Some(until.unwrap_or(now() + backoff)),
+        ..FetchRecord::default()
+    };
+    Outcome::Failed(reason, record)
+}

@@ -1,0 +1,606 @@
+//! The library: subscriptions, every article they brought, and what was read or starred, in
+//! SQLite. The only module that speaks SQL.
+//!
+//! One file (`library.db`) in WAL mode, so a browser and a `broadsheet fetch` from cron share it
+//! without "database is locked" (a busy timeout covers the moments two writers meet). Foreign
+//! keys on. The schema has a version (`PRAGMA user_version`) and forward migrations, each in one
+//! transaction. Every change is a short transaction of its own.
+//!
+//! An article is keyed by its feed and its guid (the parser's id: guid, else link, else content
+//! hash). Storing a fetch updates text in place and never touches read or starred; entries that
+//! leave a feed stay. Bodies live in a table of their own, so listing never reads them.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::article::{Article, Caption};
+
+/// The schema this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The file name inside the library's directory.
+pub const FILE: &str = "library.db";
+
+/// At most this many entries of one fetch are stored (the first, in feed order): a feed of
+/// 100,000 entries cannot fill the disk.
+pub const MAX_ENTRIES_PER_FETCH: usize = 1_000;
+/// A feed keeps at most this many articles; beyond it the oldest read, unstarred ones go.
+pub const MAX_ARTICLES_PER_FEED: usize = 5_000;
+/// An article's stored text (body and captions) is cut at this many bytes.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// The library's errors, with the file named.
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("{path}: {source}")]
+    Sql { path: String, source: rusqlite::Error },
+    #[error("{path}: cannot create the library's directory: {source}")]
+    Dir { path: String, source: std::io::Error },
+    #[error("{path}: made by a newer Broadsheet (schema {found}, this one knows {SCHEMA_VERSION})")]
+    Newer { path: String, found: i64 },
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// The library's directory: `--library DIR`, else `$BROADSHEET_DATA_DIR`, else
+/// `$XDG_DATA_HOME/broadsheet`, else `~/.local/share/broadsheet`.
+pub fn default_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("BROADSHEET_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(data) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(data).join("broadsheet"));
+    }
+    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|home| PathBuf::from(home).join(".local/share/broadsheet"))
+}
+
+/// A subscription as `broadsheet feeds` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FeedInfo {
+    #[serde(skip)]
+    pub id: i64,
+    /// What the user calls it: `--name`, else the feed's title, else its URL.
+    pub name: String,
+    pub url: String,
+    pub tags: Vec<String>,
+    pub articles: usize,
+    pub unread: usize,
+    /// RFC 3339 UTC.
+    pub last_fetch: Option<String>,
+    /// `200`, `304`, `HTTP 404`, `gone`, or the error's message.
+    pub last_status: Option<String>,
+    pub last_error: Option<String>,
+    #[serde(skip)]
+    pub etag: Option<String>,
+    #[serde(skip)]
+    pub last_modified: Option<String>,
+    /// Not to be fetched before this (Unix seconds): a Retry-After, or a failing feed's backoff.
+    #[serde(skip)]
+    pub fetch_after: Option<i64>,
+    #[serde(skip)]
+    pub error_count: i64,
+    /// The server said 410 Gone: no longer fetched.
+    pub gone: bool,
+}
+
+/// An article row as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: i64,
+    pub feed: String,
+    pub title: String,
+    pub guid: String,
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// Which articles.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub unread: bool,
+    pub starred: bool,
+    /// A feed's name or URL.
+    pub feed: Option<String>,
+    pub tag: Option<String>,
+    /// RFC 3339 or a date: articles published (or first seen) since then.
+    pub since: Option<i64>,
+}
+
+/// A change of marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Read,
+    Unread,
+    Star,
+    Unstar,
+}
+
+/// What storing a fetch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stored {
+    pub new: usize,
+    pub changed: usize,
+    /// What the user should know (caps applied).
+    pub notices: Vec<String>,
+}
+
+/// The library.
+pub struct Library {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Unix seconds as RFC 3339 UTC.
+pub fn rfc3339(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map_or_else(String::new, |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// The migrations, in order: migration `n` takes the schema from version `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 → 1: the first schema.
+    "CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        fetch_after INTEGER,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        last_fetch INTEGER,
+        last_status TEXT,
+        last_error TEXT,
+        gone INTEGER NOT NULL DEFAULT 0,
+        full_text INTEGER NOT NULL DEFAULT 0,
+        added INTEGER NOT NULL
+    );
+    CREATE TABLE feed_tags (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (feed_id, tag)
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        url TEXT,
+        title TEXT NOT NULL,
+        published TEXT,
+        first_seen INTEGER NOT NULL,
+        sort_key INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (feed_id, guid)
+    );
+    CREATE TABLE bodies (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        captions TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX articles_newest ON articles (sort_key DESC, id DESC);
+    CREATE INDEX articles_unread ON articles (read, sort_key DESC);
+    CREATE INDEX articles_starred ON articles (starred, sort_key DESC);
+    CREATE INDEX articles_feed ON articles (feed_id, sort_key DESC);",
+];
+
+impl Library {
+    /// Opens (creating it if need be) the library in `dir`, migrated to this build's schema.
+    pub fn open(dir: &Path) -> Result<Library, LibraryError> {
+        let path = dir.join(FILE);
+        let name = path.display().to_string();
+        if !dir.exists() {
+            create_private_dir(dir).map_err(|source| LibraryError::Dir { path: dir.display().to_string(), source })?;
+        }
+        let sql = |source| LibraryError::Sql { path: name.clone(), source };
+        let conn = Connection::open(&path).map_err(sql)?;
+        // Another process may be writing: wait for it rather than fail.
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", true).map_err(sql)?;
+        // A read-only file (or disk) cannot switch to WAL: reading still works.
+        let _ = conn.pragma_update(None, "journal_mode", "WAL");
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
+        let mut library = Library { conn, path };
+        library.migrate()?;
+        Ok(library)
+    }
+
+    /// The library in `dir` if there is one (never creates it).
+    pub fn open_existing(dir: &Path) -> Result<Option<Library>, LibraryError> {
+        if dir.join(FILE).exists() { Library::open(dir).map(Some) } else { Ok(None) }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn error(&self, source: rusqlite::Error) -> LibraryError {
+        LibraryError::Sql { path: self.path.display().to_string(), source }
+    }
+
+    fn migrate(&mut self) -> Result<(), LibraryError> {
+        let version: i64 =
+            self.conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(|e| self.error(e))?;
+        if version > SCHEMA_VERSION {
+            return Err(LibraryError::Newer { path: self.path.display().to_string(), found: version });
+        }
+        for (from, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let path = self.path.display().to_string();
+            let tx = self.conn.transaction().map_err(|source| LibraryError::Sql { path: path.clone(), source })?;
+            tx.execute_batch(migration).map_err(|source| LibraryError::Sql { path: path.clone(), source })?;
+            tx.pragma_update(None, "user_version", from as i64 + 1)
+                .map_err(|source| LibraryError::Sql { path: path.clone(), source })?;
+            tx.commit().map_err(|source| LibraryError::Sql { path, source })?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the file.
+    pub fn schema_version(&self) -> Result<i64, LibraryError> {
+        self.conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(|e| self.error(e))
+    }
+
+    /// Subscribes to `url`. Errors if it is there already.
+    pub fn add_feed(&mut self, url: &str, name: Option<&str>, tags: &[String]) -> Result<i64, LibraryError> {
+        if self.find_feed(url)?.is_some() {
+            return Err(LibraryError::Usage(format!("{url}: already subscribed")));
+        }
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| LibraryError::Sql { path: self.path.display().to_string(), source: e })?;
+        tx.execute("INSERT INTO feeds (url, name, added) VALUES (?1, ?2, ?3)", params![url, name, now()])
+            .map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), source })?;
+        let id = tx.last_insert_rowid();
+        for tag in tags {
+            tx.execute("INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?1, ?2)", params![id, tag])
+                .map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), source })?;
+        }
+        tx.commit().map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), source })?;
+        Ok(id)
+    }
+
+    /// Unsubscribes the feed with this URL or name, with its articles. False if there is none.
+    pub fn remove_feed(&mut self, url_or_name: &str) -> Result<bool, LibraryError> {
+        let Some(id) = self.find_feed(url_or_name)? else { return Ok(false) };
+        self.conn.execute("DELETE FROM feeds WHERE id = ?1", params![id]).map_err(|e| self.error(e))?;
+        Ok(true)
+    }
+
+    /// The feed with this URL, or this name (the user's, else its title).
+    pub fn find_feed(&self, url_or_name: &str) -> Result<Option<i64>, LibraryError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM feeds WHERE url = ?1 OR name = ?1 OR (name IS NULL AND title = ?1) ORDER BY url = ?1 DESC LIMIT 1",
+                params![url_or_name],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error(e))
+    }
+
+    /// Every subscription, in the order they were added.
+    pub fn feeds(&self) -> Result<Vec<FeedInfo>, LibraryError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT f.id, COALESCE(f.name, f.title, f.url), f.url, f.last_fetch, f.last_status, f.last_error,
+                        f.etag, f.last_modified, f.fetch_after, f.error_count, f.gone,
+                        (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
+                        (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0),
+                        (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY tag))
+                 FROM feeds f ORDER BY f.id",
+            )
+            .map_err(|e| self.error(e))?;
+        let rows = statement
+            .query_map([], |row| {
+                let tags: Option<String> = row.get(13)?;
+                Ok(FeedInfo {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    url: row.get(2)?,
+                    last_fetch: row.get::<_, Option<i64>>(3)?.map(rfc3339),
+                    last_status: row.get(4)?,
+                    last_error: row.get(5)?,
+                    etag: row.get(6)?,
+                    last_modified: row.get(7)?,
+                    fetch_after: row.get(8)?,
+                    error_count: row.get(9)?,
+                    gone: row.get(10)?,
+                    articles: row.get::<_, i64>(11)? as usize,
+                    unread: row.get::<_, i64>(12)? as usize,
+                    tags: tags.map(|t| t.split('\n').map(str::to_string).collect()).unwrap_or_default(),
+                })
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+    }
+
+    /// Records a fetch that brought no articles: its status, validators and when to try again.
+    pub fn record_fetch(&mut self, feed: i64, outcome: &FetchRecord) -> Result<(), LibraryError> {
+        self.conn
+            .execute(
+                "UPDATE feeds SET last_fetch = ?2, last_status = ?3, last_error = ?4,
+                        etag = COALESCE(?5, etag), last_modified = COALESCE(?6, last_modified),
+                        fetch_after = ?7, error_count = CASE WHEN ?4 IS NULL THEN 0 ELSE error_count + 1 END,
+                        gone = gone OR ?8, url = COALESCE(?9, url), title = COALESCE(?10, title)
+                 WHERE id = ?1",
+                params![
+                    feed,
+                    now(),
+                    outcome.status,
+                    outcome.error,
+                    outcome.etag,
+                    outcome.last_modified,
+                    outcome.fetch_after,
+                    outcome.gone,
+                    outcome.new_url,
+                    outcome.title
+                ],
+            )
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    /// Stores a feed's articles (the first [`MAX_ENTRIES_PER_FETCH`]) and the fetch's record, in
+    /// one transaction: new ones inserted, changed ones updated in place (read and starred
+    /// untouched), unchanged ones left alone.
+    pub fn store(&mut self, feed: i64, articles: &[Article], record: &FetchRecord) -> Result<Stored, LibraryError> {
+        let path = self.path.display().to_string();
+        let sql = |source| LibraryError::Sql { path: path.clone(), source };
+        let mut stored = Stored::default();
+        if articles.len() > MAX_ENTRIES_PER_FETCH {
+            stored.notices.push(format!(
+                "{} entries, the first {MAX_ENTRIES_PER_FETCH} stored (a cap per fetch)",
+                articles.len()
+            ));
+        }
+        let seen = now();
+        let tx = self.conn.transaction().map_err(sql)?;
+        {
+            let mut existing = tx
+                .prepare_cached("SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND guid = ?2")
+                .map_err(sql)?;
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO articles (feed_id, guid, url, title, published, first_seen, sort_key, content_hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(sql)?;
+            let mut update = tx
+                .prepare_cached(
+                    "UPDATE articles SET url = ?2, title = ?3, published = ?4, content_hash = ?5,
+                            sort_key = COALESCE(?6, first_seen) WHERE id = ?1",
+                )
+                .map_err(sql)?;
+            let mut body = tx
+                .prepare_cached("INSERT OR REPLACE INTO bodies (article_id, captions, body) VALUES (?1, ?2, ?3)")
+                .map_err(sql)?;
+            let mut cut = 0;
+            for article in articles.iter().take(MAX_ENTRIES_PER_FETCH) {
+                let hash = article.content_id();
+                let published =
+                    article.published.as_deref().and_then(crate::source::date::parse).map(|d| d.timestamp());
+                let (captions, text, was_cut) = stored_text(article);
+                cut += usize::from(was_cut);
+                let found: Option<(i64, String)> = existing
+                    .query_row(params![feed, article.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+                    .map_err(sql)?;
+                let id = match found {
+                    Some((_, old)) if old == hash => continue,
+                    Some((id, _)) => {
+                        update
+                            .execute(params![id, article.url, article.title, article.published, hash, published])
+                            .map_err(sql)?;
+                        stored.changed += 1;
+                        id
+                    }
+                    None => {
+                        insert
+                            .execute(params![
+                                feed,
+                                article.id,
+                                article.url,
+                                article.title,
+                                article.published,
+                                seen,
+                                published.unwrap_or(seen),
+                                hash
+                            ])
+                            .map_err(sql)?;
+                        stored.new += 1;
+                        tx.last_insert_rowid()
+                    }
+                };
+                body.execute(params![id, captions, text]).map_err(sql)?;
+            }
+            if cut > 0 {
+                stored
+                    .notices
+                    .push(format!("{cut} article(s) longer than {} cut", crate::net::size(MAX_TEXT_BYTES as u64)));
+            }
+            // The cap per feed: the oldest read, unstarred articles beyond it go.
+            let removed = tx
+                .execute(
+                    "DELETE FROM articles WHERE id IN (
+                        SELECT id FROM articles WHERE feed_id = ?1 AND starred = 0
+                        ORDER BY read DESC, sort_key ASC, id ASC
+                        LIMIT MAX(0, (SELECT COUNT(*) FROM articles WHERE feed_id = ?1) - ?2))",
+                    params![feed, MAX_ARTICLES_PER_FEED as i64],
+                )
+                .map_err(sql)?;
+            if removed > 0 {
+                stored.notices.push(format!(
+                    "{removed} old article(s) removed (a feed keeps at most {MAX_ARTICLES_PER_FEED}; starred ones stay)"
+                ));
+            }
+        }
+        tx.commit().map_err(sql)?;
+        self.record_fetch(feed, record)?;
+        Ok(stored)
+    }
+
+    /// The articles that pass `filter`, newest first (published, else first seen).
+    pub fn rows(&self, filter: &Filter) -> Result<Vec<Row>, LibraryError> {
+        let mut sql = String::from(
+            "SELECT a.id, COALESCE(f.name, f.title, f.url), a.title, a.guid, a.read, a.starred
+             FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE 1",
+        );
+        if filter.unread {
+            sql.push_str(" AND a.read = 0");
+        }
+        if filter.starred {
+            sql.push_str(" AND a.starred = 1");
+        }
+        if filter.feed.is_some() {
+            sql.push_str(" AND (f.url = ?1 OR f.name = ?1 OR (f.name IS NULL AND f.title = ?1))");
+        }
+        if filter.tag.is_some() {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM feed_tags t WHERE t.feed_id = f.id AND t.tag = ?2)");
+        }
+        if filter.since.is_some() {
+            sql.push_str(" AND a.sort_key >= ?3");
+        }
+        sql.push_str(" ORDER BY a.sort_key DESC, a.id DESC");
+        let mut statement = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
+        let feed = filter.feed.clone().unwrap_or_default();
+        let tag = filter.tag.clone().unwrap_or_default();
+        let since = filter.since.unwrap_or(0);
+        let mut params: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        // Numbered parameters: bind the ones the statement names, in order.
+        let count = statement.parameter_count();
+        for (i, value) in [&feed as &dyn rusqlite::ToSql, &tag, &since].into_iter().enumerate() {
+            if i < count {
+                params.push(value);
+            }
+        }
+        let rows = statement
+            .query_map(params.as_slice(), |row| {
+                Ok(Row {
+                    id: row.get(0)?,
+                    feed: row.get(1)?,
+                    title: row.get(2)?,
+                    guid: row.get(3)?,
+                    read: row.get(4)?,
+                    starred: row.get(5)?,
+                })
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+    }
+
+    /// Article `id` whole.
+    pub fn article(&self, id: i64) -> Result<Article, LibraryError> {
+        self.conn
+            .query_row(
+                "SELECT a.guid, a.title, a.url, a.published, COALESCE(f.name, f.title, f.url), b.captions, b.body
+                 FROM articles a JOIN feeds f ON f.id = a.feed_id LEFT JOIN bodies b ON b.article_id = a.id
+                 WHERE a.id = ?1",
+                params![id],
+                |row| {
+                    let captions: Option<String> = row.get(5)?;
+                    let body: Option<String> = row.get(6)?;
+                    Ok(Article {
+                        id: row.get(0)?,
+                        title: row.get(1)?,
+                        url: row.get(2)?,
+                        published: row.get(3)?,
+                        source: row.get(4)?,
+                        captions: captions
+                            .and_then(|c| serde_json::from_str::<Vec<Caption>>(&c).ok())
+                            .unwrap_or_default(),
+                        body: body
+                            .and_then(|b| serde_json::from_str::<Vec<String>>(&b).ok())
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(std::borrow::Cow::Owned)
+                            .collect(),
+                    })
+                },
+            )
+            .map_err(|e| self.error(e))
+            // Text from the file is made safe like every input: the file is not trusted either.
+            .map(crate::source::json::clean)
+    }
+
+    /// Sets a mark on articles, in one transaction.
+    pub fn mark(&mut self, ids: &[i64], mark: Mark) -> Result<(), LibraryError> {
+        let path = self.path.display().to_string();
+        let sql = |source| LibraryError::Sql { path: path.clone(), source };
+        let statement = match mark {
+            Mark::Read => "UPDATE articles SET read = 1 WHERE id = ?1",
+            Mark::Unread => "UPDATE articles SET read = 0 WHERE id = ?1",
+            Mark::Star => "UPDATE articles SET starred = 1 WHERE id = ?1",
+            Mark::Unstar => "UPDATE articles SET starred = 0 WHERE id = ?1",
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        {
+            let mut update = tx.prepare_cached(statement).map_err(sql)?;
+            for id in ids {
+                update.execute(params![id]).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// `PRAGMA integrity_check`: `ok`, or what is wrong.
+    pub fn integrity(&self) -> Result<String, LibraryError> {
+        self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).map_err(|e| self.error(e))
+    }
+}
+
+/// What a fetch left to remember about a feed.
+#[derive(Debug, Clone, Default)]
+pub struct FetchRecord {
+    /// `200`, `304`, `HTTP 404`, …
+    pub status: Option<String>,
+    /// The failure's message; `None` when the fetch worked.
+    pub error: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Unix seconds before which not to fetch again.
+    pub fetch_after: Option<i64>,
+    pub gone: bool,
+    /// A permanent redirect's target: the feed's new URL.
+    pub new_url: Option<String>,
+    pub title: Option<String>,
+}
+
+/// An article's captions and body as stored (JSON), cut at [`MAX_TEXT_BYTES`]; whether it was.
+fn stored_text(article: &Article) -> (String, String, bool) {
+    let captions = serde_json::to_string(&article.captions).unwrap_or_else(|_| "[]".into());
+    let mut body: Vec<&str> = Vec::new();
+    let mut used = captions.len();
+    let mut cut = captions.len() > MAX_TEXT_BYTES;
+    for paragraph in &article.body {
+        if used + paragraph.len() > MAX_TEXT_BYTES {
+            cut = true;
+            break;
+        }
+        used += paragraph.len();
+        body.push(paragraph);
+    }
+    let captions = if captions.len() > MAX_TEXT_BYTES { "[]".to_string() } else { captions };
+    (captions, serde_json::to_string(&body).unwrap_or_else(|_| "[]".into()), cut)
+}
+
+/// A directory only its owner can read (the library holds what the user reads).
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
+    }
+}

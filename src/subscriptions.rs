@@ -1,0 +1,186 @@
+//! The library's commands for scripts and people: add, remove, feeds, import, export, mark,
+//! and the library as a [`Collection`] for the browser, `list`, `search` and `show`.
+
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+
+use crate::article::Article;
+use crate::collection::{Collection, Pending, Texts};
+use crate::fetch::{self, Summary};
+use crate::library::{Filter, Library, LibraryError, Mark, Row};
+use crate::source::feed::Outline;
+use crate::source::{self, Document};
+
+/// The library's articles that pass `filter`, newest first: headlines and ids at once, each
+/// article read from the library when it is opened. With the rows, for marks.
+pub fn collection(library: Library, filter: &Filter) -> Result<(Collection, Vec<Row>), LibraryError> {
+    let rows = library.rows(filter)?;
+    let titles: Texts = rows.iter().map(|r| r.title.as_str()).collect();
+    let ids: Texts = rows.iter().map(|r| r.guid.as_str()).collect();
+    let items = Stored { library: Mutex::new(library), ids: rows.iter().map(|r| r.id).collect() };
+    Ok((Collection::pending(titles, ids, Arc::new(items)), rows))
+}
+
+/// Articles in the library, read when opened.
+struct Stored {
+    library: Mutex<Library>,
+    ids: Vec<i64>,
+}
+
+impl Pending for Stored {
+    fn article(&self, i: usize) -> Article {
+        let read = self.library.lock().map_err(|_| None).and_then(|library| library.article(self.ids[i]).map_err(Some));
+        read.unwrap_or_else(|err| {
+            let why = err.map_or_else(|| "the library is unavailable".to_string(), |e| e.to_string());
+            Article::new("This article could not be read".into(), Vec::new(), vec![why])
+        })
+    }
+}
+
+/// `broadsheet add`: subscribes to each URL after fetching it once, and says what it found.
+pub fn add(
+    library: &mut Library,
+    urls: &[String],
+    name: Option<&str>,
+    tags: &[String],
+    options: &fetch::Options,
+    out: &mut impl Write,
+) -> Result<bool, LibraryError> {
+    if name.is_some() && urls.len() > 1 {
+        return Err(LibraryError::Usage("--name names one feed: give one URL with it".into()));
+    }
+    let mut all_ok = true;
+    for url in urls {
+        let id = library.add_feed(url, name, tags)?;
+        let feeds = library.feeds()?.into_iter().filter(|f| f.id == id).collect();
+        let summary = fetch::run(library, feeds, options, true, &mut |_| {})?;
+        let info = library.feeds()?.into_iter().find(|f| f.id == id);
+        match (summary.failures.first(), info) {
+            (Some(failure), _) => {
+                all_ok = false;
+                let reason = failure.split_once(": ").map_or(failure.as_str(), |(_, r)| r);
+                writeln!(out, "added {url}, but it could not be read now: {reason}").map_err(io_error)?;
+            }
+            (None, Some(info)) => {
+                writeln!(out, "added {}: {} ({} articles)", info.url, info.name, info.articles).map_err(io_error)?;
+            }
+            (None, None) => {}
+        }
+        for notice in summary.notices {
+            writeln!(out, "  {notice}").map_err(io_error)?;
+        }
+    }
+    Ok(all_ok)
+}
+
+fn io_error(err: io::Error) -> LibraryError {
+    LibraryError::Usage(err.to_string())
+}
+
+/// `broadsheet feeds`: a table, or JSON.
+pub fn feeds(library: &Library, json: bool, out: &mut impl Write) -> Result<(), LibraryError> {
+    let feeds = library.feeds()?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &feeds).map_err(|e| LibraryError::Usage(e.to_string()))?;
+        writeln!(out).map_err(io_error)?;
+        return Ok(());
+    }
+    if feeds.is_empty() {
+        writeln!(out, "No subscriptions: broadsheet add URL").map_err(io_error)?;
+        return Ok(());
+    }
+    for feed in feeds {
+        let status = match (&feed.last_error, &feed.last_status, &feed.last_fetch) {
+            (Some(error), _, _) => format!("failing: {error}"),
+            (None, Some(status), Some(when)) => format!("{status} at {when}"),
+            _ => "never fetched".into(),
+        };
+        let tags = if feed.tags.is_empty() { String::new() } else { format!(" [{}]", feed.tags.join(", ")) };
+        writeln!(
+            out,
+            "{}{tags}\n  {}\n  {} articles, {} unread; {status}",
+            feed.name, feed.url, feed.articles, feed.unread
+        )
+        .map_err(io_error)?;
+    }
+    Ok(())
+}
+
+/// `broadsheet import FILE`: the feeds of an OPML file or a newsboat `urls` file, with their
+/// names and tags; those already there are left as they are. Returns (added, already there).
+pub fn import(library: &mut Library, name: &str, bytes: &[u8]) -> Result<(usize, usize), LibraryError> {
+    let text = String::from_utf8_lossy(bytes);
+    let outlines = if source::urls::looks_like_urls(&text) {
+        source::urls::parse(&text)
+    } else {
+        match source::parse_document(name, bytes, None, None) {
+            Ok(Document::Opml(outlines)) => outlines,
+            Ok(Document::Articles { .. }) => {
+                return Err(LibraryError::Usage(format!(
+                    "{name}: a feed, not a list of feeds; subscribe to it with `broadsheet add URL`"
+                )));
+            }
+            Err(err) => return Err(LibraryError::Usage(err.to_string())),
+        }
+    };
+    if outlines.is_empty() {
+        return Err(LibraryError::Usage(format!("{name}: no feeds in it")));
+    }
+    let (mut added, mut there) = (0, 0);
+    for outline in outlines {
+        if library.find_feed(&outline.url)?.is_some() {
+            there += 1;
+            continue;
+        }
+        library.add_feed(&outline.url, outline.title.as_deref(), &outline.tags)?;
+        added += 1;
+    }
+    Ok((added, there))
+}
+
+/// `broadsheet export`: the subscriptions as OPML 2.0.
+pub fn export(library: &Library, out: &mut impl Write) -> Result<(), LibraryError> {
+    let outlines: Vec<Outline> = library
+        .feeds()?
+        .into_iter()
+        .map(|f| Outline { title: Some(f.name).filter(|n| *n != f.url), url: f.url, tags: f.tags })
+        .collect();
+    out.write_all(source::opml::write(&outlines).as_bytes()).map_err(io_error)
+}
+
+/// `broadsheet mark read|unread|star|unstar N…`, N as `list` numbers the whole library.
+pub fn mark(library: &mut Library, mark: Mark, numbers: &[usize]) -> Result<(), LibraryError> {
+    let rows = library.rows(&Filter::default())?;
+    let mut ids = Vec::new();
+    for &n in numbers {
+        match n.checked_sub(1).and_then(|i| rows.get(i)) {
+            Some(row) => ids.push(row.id),
+            None => {
+                return Err(LibraryError::Usage(format!(
+                    "no article {n}: the library has {} (numbered from 1, newest first)",
+                    rows.len()
+                )));
+            }
+        }
+    }
+    library.mark(&ids, mark)
+}
+
+/// The one line `fetch` prints when stderr is not a terminal (and the last when it is).
+pub fn summary_line(summary: &Summary) -> String {
+    let mut line = format!(
+        "fetched {}/{} feed(s): {} new, {} updated, {} unchanged",
+        summary.done - summary.failures.len(),
+        summary.total,
+        summary.new,
+        summary.changed,
+        summary.unchanged
+    );
+    if !summary.failures.is_empty() {
+        line.push_str(&format!(", {} failed", summary.failures.len()));
+    }
+    if !summary.skipped.is_empty() {
+        line.push_str(&format!(", {} skipped", summary.skipped.len()));
+    }
+    line
+}

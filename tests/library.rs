@@ -1,0 +1,380 @@
+//! The library: storing fetches on a real SQLite file, feeds that change between fetches on a
+//! loopback server, conditional GETs, redirects, 410, 429, backoff, import and export, marks,
+//! two processes at once, and `kill -9` in the middle of a fetch.
+
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use broadsheet::article::Article;
+use broadsheet::fetch::{self, Options};
+use broadsheet::library::{self, Filter, Library, Mark};
+use broadsheet::net;
+use server::{Reply, Server};
+
+const BIN: &str = env!("CARGO_BIN_EXE_broadsheet");
+
+/// A directory of its own for each test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("broadsheet-library-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn article(guid: &str, title: &str, body: &str) -> Article {
+    Article { id: guid.into(), ..Article::new(title.into(), Vec::new(), vec![body.into()]) }
+}
+
+fn titles(library: &Library, filter: &Filter) -> Vec<String> {
+    library.rows(filter).unwrap().into_iter().map(|r| r.title).collect()
+}
+
+#[test]
+fn storing_keeps_marks_and_vanished_articles() {
+    let dir = scratch("store");
+    let mut library = Library::open(&dir).unwrap();
+    assert_eq!(library.schema_version().unwrap(), library::SCHEMA_VERSION);
+    let feed = library.add_feed("https://example.org/feed", None, &["news".into()]).unwrap();
+    let record = library::FetchRecord::default();
+    let first = [article("a", "Alpha", "one"), article("b", "Beta", "two")];
+    let stored = library.store(feed, &first, &record).unwrap();
+    assert_eq!((stored.new, stored.changed), (2, 0));
+    let rows = library.rows(&Filter::default()).unwrap();
+    let beta = rows.iter().find(|r| r.title == "Beta").unwrap().id;
+    library.mark(&[beta], Mark::Read).unwrap();
+    library.mark(&[beta], Mark::Star).unwrap();
+    // Edited (Beta), unchanged (nothing), vanished (Alpha), new (Gamma).
+    let second = [article("b", "Beta, edited", "two, edited"), article("c", "Gamma", "three")];
+    let stored = library.store(feed, &second, &record).unwrap();
+    assert_eq!((stored.new, stored.changed), (1, 1));
+    let again = library.store(feed, &second, &record).unwrap();
+    assert_eq!((again.new, again.changed), (0, 0), "nothing changed");
+    let mut all = titles(&library, &Filter::default());
+    all.sort();
+    assert_eq!(all, ["Alpha", "Beta, edited", "Gamma"], "a vanished entry stays");
+    let beta = library.rows(&Filter { starred: true, ..Filter::default() }).unwrap();
+    assert_eq!(beta.len(), 1);
+    assert!(beta[0].read && beta[0].starred, "an edit keeps read and starred");
+    assert_eq!(library.article(beta[0].id).unwrap().body, ["two, edited"]);
+    assert_eq!(titles(&library, &Filter { unread: true, ..Filter::default() }).len(), 2);
+    assert_eq!(titles(&library, &Filter { tag: Some("news".into()), ..Filter::default() }).len(), 3);
+    assert_eq!(titles(&library, &Filter { tag: Some("sport".into()), ..Filter::default() }).len(), 0);
+    assert_eq!(library.integrity().unwrap(), "ok");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_malicious_feed_cannot_grow_the_library_without_bound() {
+    let dir = scratch("caps");
+    let mut library = Library::open(&dir).unwrap();
+    let feed = library.add_feed("https://evil.example/feed", None, &[]).unwrap();
+    let record = library::FetchRecord::default();
+    // A new guid for every entry on every fetch, more entries than a fetch keeps.
+    let mut notices = Vec::new();
+    for fetch in 0..6 {
+        let articles: Vec<Article> =
+            (0..1_200).map(|i| article(&format!("{fetch}-{i}"), &format!("Entry {fetch}-{i}"), "text")).collect();
+        notices.extend(library.store(feed, &articles, &record).unwrap().notices);
+    }
+    let count = library.rows(&Filter::default()).unwrap().len();
+    assert_eq!(count, library::MAX_ARTICLES_PER_FEED);
+    assert!(notices.iter().any(|n| n.contains("the first 1000 stored")), "{notices:?}");
+    assert!(notices.iter().any(|n| n.contains("old article(s) removed")), "{notices:?}");
+    // A 30 MB entry is cut.
+    let huge = Article { id: "huge".into(), ..Article::new("Huge".into(), Vec::new(), vec!["x".repeat(1 << 20); 30]) };
+    let stored = library.store(feed, &[huge], &record).unwrap();
+    assert!(stored.notices.iter().any(|n| n.contains("cut")), "{:?}", stored.notices);
+    let id = library.rows(&Filter::default()).unwrap().into_iter().find(|r| r.title == "Huge").unwrap().id;
+    let body: usize = library.article(id).unwrap().body.iter().map(|p| p.len()).sum();
+    assert!(body <= library::MAX_TEXT_BYTES);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_version_1_library_opens_and_a_newer_one_is_refused() {
+    let dir = scratch("versions");
+    let file = dir.join(library::FILE);
+    {
+        // A library as version 1 wrote it: its schema, frozen here, and a row of data.
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.execute_batch(VERSION_1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO feeds (id, url, name, added) VALUES (1, 'https://old.example/feed', 'Old', 0);
+             INSERT INTO articles (feed_id, guid, title, first_seen, sort_key, content_hash, read, starred)
+                 VALUES (1, 'old-1', 'Kept from version 1', 0, 0, 'h', 1, 1);
+             INSERT INTO bodies (article_id, captions, body) VALUES (1, '[]', '[\"old text\"]');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let library = Library::open(&dir).unwrap();
+    assert_eq!(library.schema_version().unwrap(), library::SCHEMA_VERSION);
+    let rows = library.rows(&Filter::default()).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].title.as_str(), rows[0].read, rows[0].starred), ("Kept from version 1", true, true));
+    assert_eq!(library.article(rows[0].id).unwrap().body, ["old text"]);
+    drop(library);
+    rusqlite::Connection::open(&file).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
+    let err = Library::open(&dir).err().expect("refused");
+    assert!(err.to_string().contains("made by a newer Broadsheet (schema 99"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Version 1's schema, as it shipped.
+const VERSION_1: &str = "CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, name TEXT, title TEXT, etag TEXT, last_modified TEXT,
+        fetch_after INTEGER, error_count INTEGER NOT NULL DEFAULT 0, last_fetch INTEGER, last_status TEXT,
+        last_error TEXT, gone INTEGER NOT NULL DEFAULT 0, full_text INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL);
+    CREATE TABLE feed_tags (feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE, tag TEXT NOT NULL,
+        PRIMARY KEY (feed_id, tag));
+    CREATE TABLE articles (id INTEGER PRIMARY KEY, feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL, url TEXT, title TEXT NOT NULL, published TEXT, first_seen INTEGER NOT NULL,
+        sort_key INTEGER NOT NULL, content_hash TEXT NOT NULL, read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0, UNIQUE (feed_id, guid));
+    CREATE TABLE bodies (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        captions TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE INDEX articles_newest ON articles (sort_key DESC, id DESC);
+    CREATE INDEX articles_unread ON articles (read, sort_key DESC);
+    CREATE INDEX articles_starred ON articles (starred, sort_key DESC);
+    CREATE INDEX articles_feed ON articles (feed_id, sort_key DESC);";
+
+/// A feed whose content depends on a version the test turns.
+fn feed_xml(version: usize) -> String {
+    let mut items = String::new();
+    let entries: Vec<(&str, String)> = match version {
+        0 => vec![("1", "First story".into()), ("2", "Second story".into())],
+        // 1 changed, 2 vanished, 3 new.
+        _ => vec![("1", "First story, updated".into()), ("3", "Third story".into())],
+    };
+    for (guid, title) in entries {
+        items.push_str(&format!(
+            "<item><title>{title}</title><guid>g{guid}</guid><link>https://news.example/{guid}</link><description>Text of {title}.</description></item>"
+        ));
+    }
+    format!("<rss version=\"2.0\"><channel><title>Changing News</title>{items}</channel></rss>")
+}
+
+struct Site {
+    server: Server,
+    version: Arc<AtomicUsize>,
+    hits: Arc<Mutex<Vec<String>>>,
+}
+
+fn site() -> Site {
+    let version = Arc::new(AtomicUsize::new(0));
+    let hits = Arc::new(Mutex::new(Vec::new()));
+    let (v, h) = (Arc::clone(&version), Arc::clone(&hits));
+    let server = Server::start(move |path| {
+        h.lock().unwrap().push(path.to_string());
+        let version = v.load(Ordering::SeqCst);
+        // `/changing.xml?7`: many subscriptions to one feed.
+        match path.split('?').next().unwrap_or(path) {
+            "/changing.xml" => {
+                Reply::ok("application/rss+xml", feed_xml(version)).with_header("ETag", &format!("\"v{version}\""))
+            }
+            "/old-home.xml" => Reply::redirect(301, "/new-home.xml"),
+            "/new-home.xml" => Reply::ok("application/rss+xml", feed_xml(0)),
+            "/gone.xml" => Reply::status(410),
+            "/busy.xml" => {
+                Reply::Full { status: 429, headers: vec![("Retry-After".into(), "3600".into())], body: Vec::new() }
+            }
+            "/hanging.xml" => Reply::Silent,
+            _ => Reply::status(404),
+        }
+    });
+    Site { server, version, hits }
+}
+
+fn options(timeout_secs: u64) -> Options {
+    Options {
+        net: net::Options { timeout: Duration::from_secs(timeout_secs), ..net::Options::default() },
+        ..Options::default()
+    }
+}
+
+#[test]
+fn fetching_feeds_that_change() {
+    let site = site();
+    let dir = scratch("fetch");
+    let mut library = Library::open(&dir).unwrap();
+    for path in ["/changing.xml", "/old-home.xml", "/gone.xml", "/busy.xml", "/hanging.xml"] {
+        library.add_feed(&site.server.url(path), None, &[]).unwrap();
+    }
+    let all = |library: &Library| library.feeds().unwrap();
+    let feeds = all(&library);
+    let summary = fetch::run(&mut library, feeds, &options(2), false, &mut |_| {}).unwrap();
+    assert_eq!(summary.total, 5);
+    assert_eq!(summary.new, 4, "two from the changing feed, two from the moved one");
+    assert_eq!(summary.failures.len(), 3, "{:?}", summary.failures);
+    assert!(summary.failures.iter().any(|f| f.contains("HTTP 410")));
+    assert!(summary.failures.iter().any(|f| f.contains("HTTP 429, retry after 3600 s")));
+    assert!(
+        summary.failures.iter().any(|f| f.contains("no answer within 2 s")),
+        "the hanging feed ends at its deadline"
+    );
+    let feeds = all(&library);
+    assert!(feeds.iter().any(|f| f.url == site.server.url("/new-home.xml")), "a 301 moved the subscription");
+    assert!(feeds.iter().find(|f| f.url.ends_with("/gone.xml")).unwrap().gone);
+    let changing = feeds.iter().find(|f| f.url.ends_with("/changing.xml")).unwrap();
+    assert_eq!((changing.name.as_str(), changing.articles), ("Changing News", 2));
+    // Mark one read, then the feed changes.
+    let changing = Filter { feed: Some(site.server.url("/changing.xml")), ..Filter::default() };
+    let first = library.rows(&changing).unwrap().into_iter().find(|r| r.title == "First story").unwrap();
+    library.mark(&[first.id], Mark::Read).unwrap();
+    site.version.store(1, Ordering::SeqCst);
+    let feeds = all(&library);
+    let summary = fetch::run(&mut library, feeds, &options(2), false, &mut |_| {}).unwrap();
+    assert_eq!((summary.new, summary.changed), (1, 1), "{summary:?}");
+    let skipped = summary.skipped.join("\n");
+    assert!(skipped.contains("gone.xml: gone") && skipped.contains("busy.xml: waiting until"), "{skipped}");
+    let rows = library.rows(&changing).unwrap();
+    let mut got: Vec<(String, bool)> = rows.iter().map(|r| (r.title.clone(), r.read)).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [("First story, updated".into(), true), ("Second story".into(), false), ("Third story".into(), false)],
+        "edited in place and still read; the vanished one stays"
+    );
+    // Nothing new: the server answers 304 to the stored ETag, and nothing is parsed.
+    let before = site.hits.lock().unwrap().len();
+    let changing_only = fetch::select(&library, &[site.server.url("/changing.xml")]).unwrap();
+    let summary = fetch::run(&mut library, changing_only.clone(), &options(2), true, &mut |_| {}).unwrap();
+    assert_eq!(summary.unchanged, 1, "{summary:?}");
+    assert_eq!(site.hits.lock().unwrap().len(), before + 1);
+    let requests = site.server.requests.lock().unwrap();
+    assert!(
+        requests.last().unwrap().to_ascii_lowercase().contains("if-none-match: \"v1\""),
+        "{}",
+        requests.last().unwrap()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn broadsheet(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN).args(args).env("BROADSHEET_DATA_DIR", dir).env("BROADSHEET_CACHE_DIR", "").output().unwrap()
+}
+
+fn text(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn the_commands_for_subscriptions_marks_and_filters() {
+    let site = site();
+    let dir = scratch("cli");
+    let url = site.server.url("/changing.xml");
+    let added = broadsheet(&dir, &["add", &url, "--name", "Mine", "--tag", "world"]);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(text(&added).contains("Mine (2 articles)"), "{}", text(&added));
+    let list = broadsheet(&dir, &["list"]);
+    assert_eq!(text(&list).lines().count(), 2, "no path: the library");
+    broadsheet(&dir, &["mark", "read", "1"]);
+    broadsheet(&dir, &["mark", "star", "2"]);
+    assert_eq!(text(&broadsheet(&dir, &["list", "--unread"])).lines().count(), 1);
+    assert_eq!(text(&broadsheet(&dir, &["list", "--starred"])).lines().count(), 1);
+    assert_eq!(text(&broadsheet(&dir, &["list", "--feed", "Mine", "--tag", "world"])).lines().count(), 2);
+    assert_eq!(text(&broadsheet(&dir, &["list", "--since", "2999-01-01"])).lines().count(), 0);
+    let json = text(&broadsheet(&dir, &["feeds", "--json"]));
+    assert!(json.contains("\"unread\": 1") && json.contains("\"name\": \"Mine\""), "{json}");
+    let show = text(&broadsheet(&dir, &["show", "1", "--starred"]));
+    assert!(show.contains("Text of"), "{show}");
+    // Export, then import into a new library: the same subscriptions.
+    let exported = text(&broadsheet(&dir, &["export"]));
+    let other = scratch("cli-import");
+    let opml = other.join("subs.opml");
+    std::fs::write(&opml, &exported).unwrap();
+    let imported = broadsheet(&other, &["import", opml.to_str().unwrap()]);
+    assert!(text(&imported).contains("imported 1 feed(s)"), "{}", text(&imported));
+    let feeds = text(&broadsheet(&other, &["feeds", "--json"]));
+    assert!(feeds.contains("\"name\": \"Mine\"") && feeds.contains("\"world\""), "{feeds}");
+    // A newsboat urls file.
+    let urls = other.join("urls");
+    std::fs::write(&urls, format!("{} tech \"~Boat\"\n", site.server.url("/new-home.xml"))).unwrap();
+    broadsheet(&other, &["import", urls.to_str().unwrap()]);
+    let fetched = broadsheet(&other, &["fetch"]);
+    assert!(fetched.status.success(), "{}", String::from_utf8_lossy(&fetched.stderr));
+    assert!(
+        String::from_utf8_lossy(&fetched.stderr).contains("fetched 2/2 feed(s): 4 new"),
+        "{}",
+        String::from_utf8_lossy(&fetched.stderr)
+    );
+    let removed = broadsheet(&dir, &["remove", "Mine"]);
+    assert!(removed.status.success());
+    assert_eq!(text(&broadsheet(&dir, &["feeds"])).trim(), "No subscriptions: broadsheet add URL");
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&other).unwrap();
+}
+
+#[test]
+fn two_processes_at_once_lose_no_marks() {
+    let site = site();
+    let dir = scratch("two");
+    let mut library = Library::open(&dir).unwrap();
+    for i in 0..20 {
+        library.add_feed(&format!("{}?{i}", site.server.url("/changing.xml")), None, &[]).unwrap();
+    }
+    drop(library);
+    assert!(broadsheet(&dir, &["fetch"]).status.success());
+    // A fetch in another process while this one marks, again and again.
+    let fetcher = std::thread::spawn({
+        let dir = dir.clone();
+        move || (0..3).map(|_| broadsheet(&dir, &["fetch", "--jobs", "4"])).collect::<Vec<_>>()
+    });
+    let mut library = Library::open(&dir).unwrap();
+    let rows = library.rows(&Filter::default()).unwrap();
+    for row in &rows {
+        library.mark(&[row.id], Mark::Star).unwrap();
+    }
+    for output in fetcher.join().unwrap() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("locked"), "{stderr}");
+    }
+    assert_eq!(library.rows(&Filter { starred: true, ..Filter::default() }).unwrap().len(), rows.len());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn kill_9_during_a_fetch_loses_nothing() {
+    let site = site();
+    let dir = scratch("kill");
+    let mut library = Library::open(&dir).unwrap();
+    for i in 0..60 {
+        library.add_feed(&format!("{}?{i}", site.server.url("/changing.xml")), None, &[]).unwrap();
+    }
+    drop(library);
+    assert!(broadsheet(&dir, &["fetch"]).status.success());
+    let mut library = Library::open(&dir).unwrap();
+    let rows = library.rows(&Filter::default()).unwrap();
+    let marked: Vec<i64> = rows.iter().step_by(3).map(|r| r.id).collect();
+    library.mark(&marked, Mark::Read).unwrap();
+    drop(library);
+    site.version.store(1, Ordering::SeqCst);
+    // Killed at points spread over a fetch's life (deterministic, different each round).
+    for (round, delay_ms) in [3u64, 11, 23, 37, 61].into_iter().enumerate() {
+        let mut child = Command::new(BIN)
+            .args(["fetch", "--jobs", "8"])
+            .env("BROADSHEET_DATA_DIR", &dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let library = Library::open(&dir).unwrap();
+        assert_eq!(library.integrity().unwrap(), "ok", "round {round}");
+        let read: Vec<i64> =
+            library.rows(&Filter::default()).unwrap().into_iter().filter(|r| r.read).map(|r| r.id).collect();
+        for id in &marked {
+            assert!(read.contains(id), "round {round}: read mark of {id} lost");
+        }
+    }
+    let finished = broadsheet(&dir, &["fetch"]);
+    assert!(finished.status.success(), "{}", String::from_utf8_lossy(&finished.stderr));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
