@@ -85,6 +85,14 @@ pub enum Action {
     CopyUrl,
     /// Show a message in the status line.
     Notify(String),
+    /// Toggle the selected article's read mark (a library only).
+    ToggleRead,
+    /// Toggle the selected article's star (a library only).
+    ToggleStar,
+    /// Show only unread articles, or all again.
+    ShowUnread,
+    /// Show only starred articles, or all again.
+    ShowStarred,
 }
 
 /// Work that [`App::update`] asks its caller to do.
@@ -96,6 +104,27 @@ pub enum Effect {
     Open(String),
     /// Put this text on the clipboard.
     Copy(String),
+    /// Store these marks in the library (the screen shows them already).
+    Mark { ids: Vec<i64>, mark: crate::library::Mark },
+}
+
+/// Read and starred marks of a collection that comes from the library, indexed like it.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// Each article's row in the library.
+    pub ids: Vec<i64>,
+    /// Each article's feed, as the list shows it.
+    pub feeds: Vec<String>,
+    pub read: Vec<bool>,
+    pub starred: Vec<bool>,
+}
+
+/// Which articles of a library the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    All,
+    Unread,
+    Starred,
 }
 
 /// Where rankings come from.
@@ -149,6 +178,9 @@ pub struct App {
     before_search: Option<usize>,
     /// A message for the status line (what a key did, what failed to load).
     status: Option<String>,
+    /// The marks of a library's articles; `None` for files and feeds.
+    marks: Option<Marks>,
+    view: View,
     running: bool,
 }
 
@@ -195,6 +227,8 @@ impl App {
             bidi: true,
             before_search: None,
             status: None,
+            marks: None,
+            view: View::All,
             running: true,
         };
         app.refresh();
@@ -202,6 +236,12 @@ impl App {
     }
 
     /// Whether right-to-left text is put in display order (on by default); set once, at start.
+    /// The collection is the library's: these are its marks (indexed like the collection).
+    pub fn with_marks(mut self, marks: Marks) -> App {
+        self.marks = Some(marks);
+        self
+    }
+
     pub fn with_bidi(mut self, bidi: bool) -> App {
         self.bidi = bidi;
         self.page = None;
@@ -233,6 +273,8 @@ impl App {
             Action::FocusReader => {
                 if self.selected_article().is_some() {
                     self.focus = Focus::Reader;
+                    // Opening an article reads it.
+                    effect = self.set_mark(crate::library::Mark::Read);
                 }
             }
             Action::FocusList => self.focus = Focus::List,
@@ -303,9 +345,70 @@ impl App {
                 None => self.status = Some("this article has no link to copy".into()),
             },
             Action::Notify(message) => self.status = Some(crate::sanitize::sanitize(&message)),
+            Action::ToggleRead | Action::ToggleStar => {
+                use crate::library::Mark;
+                let i = self.selected_index()?;
+                let Some(marks) = &self.marks else {
+                    self.status = Some("marks are for the library's articles (broadsheet add URL)".into());
+                    return None;
+                };
+                let mark = match action {
+                    Action::ToggleRead if marks.read[i] => Mark::Unread,
+                    Action::ToggleRead => Mark::Read,
+                    _ if marks.starred[i] => Mark::Unstar,
+                    _ => Mark::Star,
+                };
+                effect = self.set_mark(mark);
+            }
+            Action::ShowUnread | Action::ShowStarred => {
+                if self.marks.is_none() {
+                    self.status = Some("unread and starred are for the library's articles (broadsheet add URL)".into());
+                    return None;
+                }
+                let wanted = if action == Action::ShowUnread { View::Unread } else { View::Starred };
+                self.view = if self.view == wanted { View::All } else { wanted };
+                self.status = Some(
+                    match self.view {
+                        View::All => "all articles",
+                        View::Unread => "unread articles only (u: all)",
+                        View::Starred => "starred articles only (*: all)",
+                    }
+                    .into(),
+                );
+                self.track = self.selected_index();
+                effect = self.filter();
+            }
         }
         self.refresh();
         effect
+    }
+
+    /// The hits the view shows (all, unread or starred).
+    fn in_view(&self, hits: Hits) -> Hits {
+        match (&self.marks, self.view) {
+            (Some(marks), View::Unread) => Arc::new(hits.iter().filter(|h| !marks.read[h.index]).copied().collect()),
+            (Some(marks), View::Starred) => Arc::new(hits.iter().filter(|h| marks.starred[h.index]).copied().collect()),
+            _ => hits,
+        }
+    }
+
+    /// Sets a mark on the selected article at once (the screen shows it in this frame) and asks
+    /// for it to be stored. Nothing for a collection that is not the library's.
+    fn set_mark(&mut self, mark: crate::library::Mark) -> Option<Effect> {
+        use crate::library::Mark;
+        let i = self.selected_index()?;
+        let marks = self.marks.as_mut()?;
+        let (flag, value) = match mark {
+            Mark::Read => (&mut marks.read[i], true),
+            Mark::Unread => (&mut marks.read[i], false),
+            Mark::Star => (&mut marks.starred[i], true),
+            Mark::Unstar => (&mut marks.starred[i], false),
+        };
+        if *flag == value {
+            return None;
+        }
+        *flag = value;
+        Some(Effect::Mark { ids: vec![marks.ids[i]], mark })
     }
 
     /// Asks for `url` to be opened in the browser, if it is a web link; says why not otherwise.
@@ -355,7 +458,7 @@ impl App {
     /// Shows a ranking, keeping the tracked article selected while it still matches, else
     /// selecting the best match.
     fn show_ranking(&mut self, query: String, hits: Hits) {
-        self.hits = hits;
+        self.hits = self.in_view(hits);
         self.ranked_query = query;
         self.pending = false;
         let tracked = self.track.take();
@@ -379,7 +482,7 @@ impl App {
             .filter_map(|i| query.hit(index, i, self.collection.title(i)))
             .take(rows)
             .collect();
-        self.hits = Arc::new(first);
+        self.hits = self.in_view(Arc::new(first));
         let tracked = self.track;
         self.selected = tracked.and_then(|index| self.position_of(index)).unwrap_or(0);
     }
@@ -454,6 +557,15 @@ impl App {
     }
 
     // Read access for the renderer and for tests.
+
+    /// The library's marks, when the collection is the library's.
+    pub fn marks(&self) -> Option<&Marks> {
+        self.marks.as_ref()
+    }
+
+    pub fn view(&self) -> View {
+        self.view
+    }
 
     /// The status line's message, if there is one.
     pub fn status(&self) -> Option<&str> {

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
-use broadsheet::app::{Action, App, Effect};
+use broadsheet::app::{Action, App, Effect, Marks};
 use broadsheet::collection::Collection;
+use broadsheet::library::writer::Writer;
 use broadsheet::library::{self, Library, Mark};
 use broadsheet::sanitize::sanitize;
 use broadsheet::search::worker::Worker;
@@ -307,8 +308,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let (collection, status) = match library {
         Some(library) => {
             let filter = filter.map(FilterArgs::filter).transpose()?.unwrap_or_default();
-            let (collection, _) = subscriptions::collection(library, &filter)?;
-            (collection, LoadStatus::default())
+            let (collection, rows) = subscriptions::collection(library, &filter)?;
+            let marks = Marks {
+                ids: rows.iter().map(|r| r.id).collect(),
+                feeds: rows.iter().map(|r| r.feed.clone()).collect(),
+                read: rows.iter().map(|r| r.read).collect(),
+                starred: rows.iter().map(|r| r.starred).collect(),
+            };
+            let status = LoadStatus { library: library_dir.clone().map(|dir| (dir, marks)), ..LoadStatus::default() };
+            (collection, status)
         }
         None => {
             let (collection, mut status) = load(paths, &options)?;
@@ -377,8 +385,10 @@ fn fetch_library(library: &mut Library, names: &[String], options: &fetch::Optio
 }
 
 /// How loading went, for the exit status and the browser's status line.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct LoadStatus {
+    /// The collection is the library in this directory, with these marks.
+    library: Option<(PathBuf, Marks)>,
     fetched: usize,
     failed: usize,
     /// The bundled articles opened for want of subscriptions: say how to subscribe.
@@ -401,7 +411,7 @@ fn load(paths: &[PathBuf], options: &inputs::Options) -> anyhow::Result<(Collect
     for line in loaded.notices.iter().chain(&loaded.failures) {
         eprintln!("broadsheet: {}", sanitize(line));
     }
-    let status = LoadStatus { fetched: loaded.fetched, failed: loaded.failures.len(), hint: false };
+    let status = LoadStatus { fetched: loaded.fetched, failed: loaded.failures.len(), ..LoadStatus::default() };
     if loaded.collection.is_empty() && status.failed > 0 {
         let what = if status.fetched == 1 { "the feed" } else { "none of the feeds" };
         return Err(BadInput(format!("nothing to show: {what} could be loaded")).into());
@@ -458,7 +468,12 @@ fn event_loop(
     let fail = std::env::var(DEBUG_FAIL).ok();
     let size = terminal.size()?;
     let (app, engine) = App::with_background_search(collection, size.width, size.height);
-    let mut app = app.with_bidi(bidi);
+    let app = app.with_bidi(bidi);
+    // Marks go to the library through a worker of their own; dropped last, it stores them all.
+    let (mut app, writer) = match status.library {
+        Some((dir, marks)) => (app.with_marks(marks), Some(Writer::spawn(dir))),
+        None => (app, None),
+    };
     if status.hint {
         app.update(Action::Notify("broadsheet add URL to subscribe".into()));
     }
@@ -472,6 +487,10 @@ fn event_loop(
     let worker = Worker::spawn(engine);
     let mut dirty = true;
     while app.is_running() {
+        if let Some(failure) = writer.as_ref().and_then(Writer::try_failure) {
+            app.update(Action::Notify(failure));
+            dirty = true;
+        }
         if let Some(ranking) = worker.try_result() {
             app.update(Action::Ranked(ranking));
             dirty = true;
@@ -503,6 +522,11 @@ fn event_loop(
                     Some(Effect::Open(url)) => {
                         if let Err(message) = launch::open_in_browser(&url) {
                             app.update(Action::Notify(message));
+                        }
+                    }
+                    Some(Effect::Mark { ids, mark }) => {
+                        if let Some(writer) = &writer {
+                            writer.mark(ids, mark);
                         }
                     }
                     Some(Effect::Copy(text)) => {

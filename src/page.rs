@@ -146,10 +146,21 @@ pub fn meta_line(article: &Article) -> String {
     parts.join(" · ")
 }
 
-/// `2017-01-07T01:49:31Z` as `Sat 7 Jan 2017, 01:49 UTC`; a date in another form as written.
+/// A date for the meta line: `12 min ago`, `3 h ago` within two days, else
+/// `Sat 7 Jan 2017, 01:49 UTC`; a date in another form as written.
 pub fn readable_date(date: &str) -> String {
-    match chrono::DateTime::parse_from_rfc3339(date) {
-        Ok(instant) => instant.with_timezone(&chrono::Utc).format("%a %-d %b %Y, %H:%M UTC").to_string(),
-        Err(_) => date.to_string(),
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    readable_date_at(date, now)
+}
+
+/// [`readable_date`] as seen at `now` (Unix seconds).
+pub fn readable_date_at(date: &str, now: i64) -> String {
+    let Ok(instant) = chrono::DateTime::parse_from_rfc3339(date) else { return date.to_string() };
+    let ago = now - instant.timestamp();
+    match ago {
+        0..60 => "just now".to_string(),
+        60..3600 => format!("{} min ago", ago / 60),
+        3600..172_800 => format!("{} h ago", ago / 3600),
+        _ => instant.with_timezone(&chrono::Utc).format("%a %-d %b %Y, %H:%M UTC").to_string(),
     }
 }

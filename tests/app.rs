@@ -323,3 +323,66 @@ fn a_resize_keeps_the_paragraph_being_read() {
         }
     }
 }
+
+mod library_marks {
+    use broadsheet::app::{Action, App, Effect, Marks, Step};
+    use broadsheet::library::Mark;
+
+    use super::{common, title};
+
+    /// Five articles as the library gives them: row ids 101…105, the third read, the fourth starred.
+    fn app() -> App {
+        let marks = Marks {
+            ids: (101..=105).collect(),
+            feeds: ["World", "World", "Tech", "Tech", "Sport"].map(String::from).to_vec(),
+            read: vec![false, false, true, false, false],
+            starred: vec![false, false, false, true, false],
+        };
+        App::new(common::numbered(5, 1), 140, 40).with_marks(marks)
+    }
+
+    fn read(app: &App) -> Vec<bool> {
+        app.marks().unwrap().read.clone()
+    }
+
+    #[test]
+    fn opening_an_article_reads_it_at_once_and_asks_to_store_it() {
+        let mut app = app();
+        let effect = app.update(Action::FocusReader);
+        assert_eq!(effect, Some(Effect::Mark { ids: vec![101], mark: Mark::Read }));
+        assert_eq!(read(&app), [true, false, true, false, false], "on screen in the same update");
+        app.update(Action::FocusList);
+        assert_eq!(app.update(Action::FocusReader), None, "already read: nothing to store");
+    }
+
+    #[test]
+    fn r_and_s_toggle_and_u_and_star_filter() {
+        let mut app = app();
+        app.update(Action::Select(Step::Down));
+        assert_eq!(app.update(Action::ToggleRead), Some(Effect::Mark { ids: vec![102], mark: Mark::Read }));
+        assert_eq!(app.update(Action::ToggleRead), Some(Effect::Mark { ids: vec![102], mark: Mark::Unread }));
+        assert_eq!(app.update(Action::ToggleStar), Some(Effect::Mark { ids: vec![102], mark: Mark::Star }));
+        // Unread only: the third (read) goes; the selection stays on its article.
+        app.update(Action::ShowUnread);
+        let shown: Vec<usize> = app.hits().iter().map(|h| h.index).collect();
+        assert_eq!(shown, [0, 1, 3, 4]);
+        assert_eq!(title(&app), "Headline 2");
+        app.update(Action::ShowUnread);
+        assert_eq!(app.hits().len(), 5, "u again: all");
+        app.update(Action::ShowStarred);
+        let shown: Vec<usize> = app.hits().iter().map(|h| h.index).collect();
+        assert_eq!(shown, [1, 3]);
+        // A search keeps the view.
+        common::type_query(&mut app, "4");
+        let shown: Vec<usize> = app.hits().iter().map(|h| h.index).collect();
+        assert_eq!(shown, [3]);
+    }
+
+    #[test]
+    fn files_have_no_marks() {
+        let mut app = App::new(common::numbered(3, 1), 140, 40);
+        assert_eq!(app.update(Action::ToggleRead), None);
+        assert!(app.status().unwrap().contains("library"));
+        assert_eq!(app.update(Action::FocusReader), None);
+    }
+}

@@ -461,8 +461,10 @@ fn a_feed_from_a_url_opens_with_captions_and_its_links() {
     let args: Vec<&str> = urls.iter().map(String::as_str).collect();
     let mut session = Session::start_with_env(BIN, &args, &[("BROWSER", script.to_str().unwrap())], 140, 40);
 
-    let screen = session.wait_for("Putin Led a Complex Cyberattack");
-    assert!(screen.contains("1 of 3 feeds could not be loaded"), "{screen}");
+    // A frame arrives in pieces: wait for its last row (the footer) too.
+    let screen = session.wait_until("the first frame", |s| {
+        s.contains("Putin Led a Complex Cyberattack") && s.contains("1 of 3 feeds could not be loaded")
+    });
     assert!(screen.contains("— Lucas Jackson/Reuters"), "the first article's caption credit: {screen}");
     session.send("\r");
     let screen = session.wait_for("U.S. intelligence agencies presented their unanimous");
@@ -514,4 +516,49 @@ fn wait_for_file(path: &std::path::Path, expected: &str) {
         assert!(start.elapsed() < DEADLINE, "{} holds {got:?}, not {expected:?}", path.display());
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn the_library_remembers_what_was_read_and_starred() {
+    let nyt = std::fs::read(format!("{}/tests/fixtures/feeds/Rss20NYTimes.xml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let verge = std::fs::read(format!("{}/tests/fixtures/feeds/AtomTheVerge.xml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let server = server::Server::start(move |path| match path {
+        "/nyt.xml" => server::Reply::ok("application/rss+xml", nyt.clone()),
+        "/verge.xml" => server::Reply::ok("application/atom+xml", verge.clone()),
+        _ => server::Reply::status(404),
+    });
+    let dir = std::env::temp_dir().join(format!("broadsheet-e2e-library-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = [("BROADSHEET_DATA_DIR", dir.to_str().unwrap())];
+    for (url, name) in [(server.url("/nyt.xml"), "NYT"), (server.url("/verge.xml"), "Verge")] {
+        let added = std::process::Command::new(BIN).args(["add", &url, "--name", name]).envs(data).output().unwrap();
+        assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    }
+    // Newest first across both feeds; every headline unread.
+    let mut session = Session::start_with_env(BIN, &[], &data, 140, 40);
+    let screen = session.wait_until("the first frame", |s| s.contains("1/43") && s.contains("q quit"));
+    let first = screen.lines().nth(1).unwrap().to_string();
+    assert!(first.contains("▶ ● Verge"), "the first headline, unread, and its feed: {first}");
+    session.send("\r");
+    session.wait_until("the article marked read", |s| s.lines().nth(1).is_some_and(|l| l.contains("▶   Verge")));
+    // h, not Esc: an Esc followed at once by j reads as Alt-j.
+    session.send("h");
+    session.send("j");
+    session.send("s");
+    session.wait_until("a star", |s| s.lines().nth(2).is_some_and(|l| l.contains("▶ ★ ")));
+    session.send("q");
+    assert!(session.wait_exit().success());
+
+    // Again: the first is read, the second starred; * shows only the starred one.
+    let mut session = Session::start_with_env(BIN, &[], &data, 140, 40);
+    let screen = session.wait_until("the first frame", |s| s.contains("1/43") && s.contains("q quit"));
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[1].contains("▶   Verge"), "read after a restart: {}", lines[1]);
+    assert!(lines[2].contains("  ★ "), "starred after a restart: {}", lines[2]);
+    session.send("*");
+    let screen = session.wait_until("the starred view", |s| s.contains(" 1/1 ") && s.contains("starred articles only"));
+    assert_eq!(screen.matches('★').count(), 1, "{screen}");
+    session.send("q");
+    assert!(session.wait_exit().success());
+    std::fs::remove_dir_all(&dir).unwrap();
 }

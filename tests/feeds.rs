@@ -387,6 +387,12 @@ fn the_meta_line_reads_dates_and_leaves_links_out_of_the_word_count() {
     let nyt = &articles("Rss20NYTimes.xml")[0];
     assert_eq!(broadsheet::page::meta_line(nyt), "NYT > Home Page · Sat 7 Jan 2017, 01:49 UTC · 27 words · 1 min read");
     assert_eq!(broadsheet::page::readable_date("2024-03-01"), "2024-03-01");
+    use broadsheet::page::readable_date_at;
+    let at = 1_700_000_000; // 2023-11-14T22:13:20Z
+    assert_eq!(readable_date_at("2023-11-14T22:13:00Z", at), "just now");
+    assert_eq!(readable_date_at("2023-11-14T22:01:20Z", at), "12 min ago");
+    assert_eq!(readable_date_at("2023-11-14T19:13:20Z", at), "3 h ago");
+    assert_eq!(readable_date_at("2023-11-10T19:13:20Z", at), "Fri 10 Nov 2023, 19:13 UTC");
 }
 
 #[test]

@@ -248,3 +248,26 @@ fn the_meta_line_gives_no_reading_time_to_a_headline_alone() {
     let one = Article::new("One".into(), vec![], vec!["Word.".into()]);
     assert_eq!(meta_line(&one), "1 word · 1 min read");
 }
+
+#[test]
+fn library_headlines_show_marks_feeds_and_weight() {
+    use broadsheet::app::Marks;
+    let marks = Marks {
+        ids: vec![1, 2],
+        feeds: vec!["A very long feed name".into(), "Tech".into()],
+        read: vec![false, true],
+        starred: vec![false, true],
+    };
+    let app = App::new(seed_app(140, 40).collection().clone(), 140, 40).with_marks(marks);
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let first = row(buffer, 1);
+    assert!(first.contains("● A very long…"), "an unread article, its feed cut: {first}");
+    let second = row(buffer, 2);
+    assert!(second.contains("★ Tech"), "{second}");
+    // Unread headlines bold, read ones not.
+    let (x, y) = find(buffer, "Iraq Says").unwrap();
+    assert!(buffer[(x, y)].style().add_modifier.contains(Modifier::BOLD));
+    let (x, y) = find(buffer, "Palestinian Prime").unwrap();
+    assert!(!buffer[(x, y)].style().add_modifier.contains(Modifier::BOLD));
+}

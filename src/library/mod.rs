@@ -10,6 +10,8 @@
 //! hash). Storing a fetch updates text in place and never touches read or starred; entries that
 //! leave a feed stay. Bodies live in a table of their own, so listing never reads them.
 
+pub mod writer;
+
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 

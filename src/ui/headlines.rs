@@ -10,6 +10,9 @@ use super::theme::{self, theme};
 use super::{pane, text};
 use crate::app::{App, Context};
 
+/// At most this many columns of a feed's name before each of its headlines.
+const FEED_COLUMNS: usize = 12;
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = matches!(app.context(), Context::List | Context::Search);
     let block = pane("Headlines", focused).title_top(Line::from(position(app)).right_aligned());
@@ -39,6 +42,33 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             (ratatui::style::Style::new(), theme().matched, theme::UNSELECTED_SYMBOL)
         };
         let mut spans = vec![Span::styled(symbol, base)];
+        let mut text_width = text_width;
+        // The library's articles: a mark (● unread, ★ starred), the feed dim, read ones quieter.
+        let (base, highlight) = match app.marks() {
+            Some(marks) => {
+                let i = hit.index;
+                let mark = if marks.starred[i] {
+                    "★ "
+                } else if marks.read[i] {
+                    "  "
+                } else {
+                    "● "
+                };
+                let quiet = base.patch(theme().quiet);
+                let feed = text::fit(&marks.feeds[i], &[], FEED_COLUMNS, quiet, quiet, app.bidi());
+                let used: usize = feed.iter().map(|span| span.width()).sum();
+                text_width = text_width.saturating_sub(mark.width() + FEED_COLUMNS + 1);
+                spans.push(Span::styled(mark, base.patch(theme().key)));
+                spans.extend(feed);
+                spans.push(Span::styled(" ".repeat(FEED_COLUMNS + 1 - used), quiet));
+                if marks.read[i] {
+                    (base.patch(theme().quiet), highlight)
+                } else {
+                    (base.add_modifier(ratatui::style::Modifier::BOLD), highlight)
+                }
+            }
+            None => (base, highlight),
+        };
         spans.extend(text::fit(title, &positions, text_width, base, highlight, app.bidi()));
         let row = Rect { y, height: 1, ..inner };
         if selected {
