@@ -10,6 +10,9 @@
 //!   (8 loopback hosts, 25 feeds each), against `newsboat -x reload` on the same URLs with
 //!   `reload-threads` set to Broadsheet's concurrency (8 at once, 2 per host).
 //!
+//! - library: `broadsheet fetch` of the same 200 feeds into a new library, then again with nothing
+//!   new (every feed answers 304), against `newsboat -x reload` (first run, then a second).
+//!
 //! Nothing leaves this machine: the servers listen on 127.0.0.x only.
 
 #[path = "../tests/server/mod.rs"]
@@ -36,6 +39,12 @@ fn main() {
     }
     if wanted("fetch") {
         fetch();
+    }
+    if wanted("library") {
+        library_fetch();
+    }
+    if wanted("library-scale") {
+        library_scale();
     }
 }
 
@@ -105,6 +114,169 @@ fn parse() {
         println!("\nfeedparser / Broadsheet (whole processes): {:.1}×", theirs.as_secs_f64() / whole.as_secs_f64());
     } else {
         println!("| Python feedparser | not installed (scripts/install-bench-tools.sh) | | |");
+    }
+}
+
+/// 200 feeds × 50 entries on 8 loopback hosts, each with an ETag (so that a second fetch gets
+/// 304s); the servers and the URLs.
+fn loopback_feeds(feeds: usize, entries: usize, hosts: usize) -> (Vec<server::Server>, Vec<String>) {
+    let bodies: Vec<String> =
+        (0..feeds).map(|i| corpus::rss_feed(entries, 100 + i as u64, &format!("Feed {i}"))).collect();
+    let bodies = std::sync::Arc::new(bodies);
+    let servers: Vec<server::Server> = (0..hosts)
+        .map(|h| {
+            let bodies = std::sync::Arc::clone(&bodies);
+            server::Server::start_on(&format!("127.0.0.{}", h + 1), move |path| {
+                let n: Option<usize> = path.strip_prefix("/feed/").and_then(|n| n.parse().ok());
+                match n.and_then(|n| bodies.get(n).map(|b| (n, b))) {
+                    Some((n, feed)) => server::Reply::ok("application/rss+xml", feed.clone())
+                        .with_header("ETag", &format!("\"feed-{n}\""))
+                        .with_header("Last-Modified", "Mon, 30 Nov 2026 06:00:00 GMT"),
+                    None => server::Reply::status(404),
+                }
+            })
+        })
+        .collect();
+    let urls = (0..feeds).map(|i| servers[i % hosts].url(&format!("/feed/{i}"))).collect();
+    (servers, urls)
+}
+
+/// `newsboat -x reload` on `urls`, `runs` times in a row on one cache (the first run fills it).
+fn newsboat(dir: &std::path::Path, urls: &[String], runs: usize) -> Option<Vec<Duration>> {
+    Command::new("newsboat").arg("--version").output().ok()?;
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("urls"), urls.join("\n") + "\n").unwrap();
+    std::fs::write(dir.join("config"), format!("reload-threads {DEFAULT_JOBS}\n")).unwrap();
+    let _ = std::fs::remove_file(dir.join("cache.db"));
+    Some(
+        (0..runs)
+            .map(|_| {
+                timed(
+                    Command::new("newsboat")
+                        .arg("-u")
+                        .arg(dir.join("urls"))
+                        .arg("-c")
+                        .arg(dir.join("cache.db"))
+                        .arg("-C")
+                        .arg(dir.join("config"))
+                        .args(["-x", "reload"])
+                        .env("HOME", dir),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn library_fetch() {
+    const FEEDS: usize = 200;
+    const ENTRIES: usize = 50;
+    println!(
+        "\n## Library: `broadsheet fetch`, {FEEDS} feeds × {ENTRIES} entries from loopback (8 hosts; median of 3)"
+    );
+    let (_servers, urls) = loopback_feeds(FEEDS, ENTRIES, 8);
+    let (mut firsts, mut seconds) = (Vec::new(), Vec::new());
+    for round in 0..3 {
+        let dir = data_dir().join(format!("library-{round}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let opml = data_dir().join("bench.opml");
+        let outlines: Vec<broadsheet::source::feed::Outline> = urls
+            .iter()
+            .map(|u| broadsheet::source::feed::Outline { url: u.clone(), title: None, tags: Vec::new() })
+            .collect();
+        std::fs::write(&opml, broadsheet::source::opml::write(&outlines)).unwrap();
+        let broadsheet = |args: &[&str]| {
+            let mut command = Command::new(BIN);
+            command.args(args).env("BROADSHEET_DATA_DIR", &dir);
+            command
+        };
+        timed(&mut broadsheet(&["import", opml.to_str().unwrap()]));
+        firsts.push(timed(&mut broadsheet(&["fetch"])));
+        seconds.push(timed(&mut broadsheet(&["fetch"])));
+    }
+    println!("| what | first fetch (all new) | second fetch (all 304) | target |");
+    println!("|---|---|---|---|");
+    let (first, second) = (median(firsts), median(seconds));
+    println!("| Broadsheet, whole process | {} | {} | ≤ 2 s, ≤ 0.3 s |", secs(first), secs(second));
+    match newsboat(&data_dir().join("newsboat-library"), &urls, 2) {
+        Some(runs) => {
+            println!("| newsboat -x reload, reload-threads {DEFAULT_JOBS} | {} | {} | |", secs(runs[0]), secs(runs[1]));
+            println!(
+                "\nnewsboat / Broadsheet: {:.1}× (first), {:.1}× (second)",
+                runs[0].as_secs_f64() / first.as_secs_f64(),
+                runs[1].as_secs_f64() / second.as_secs_f64()
+            );
+        }
+        None => println!("| newsboat | not installed (scripts/install-bench-tools.sh) | | |"),
+    }
+}
+
+/// A library of 100,000 articles with bodies (100 feeds × 1,000), made once.
+fn big_library() -> PathBuf {
+    let dir = data_dir().join("library-100k");
+    if dir.join(broadsheet::library::FILE).exists() {
+        return dir;
+    }
+    let tmp = data_dir().join("library-100k.tmp");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mut library = broadsheet::library::Library::open(&tmp).unwrap();
+    let collection = corpus::articles(100_000, 42);
+    let articles = collection.to_vec();
+    for (f, chunk) in articles.chunks(1_000).enumerate() {
+        let feed = library.add_feed(&format!("https://feeds.example/{f}"), Some(&format!("Feed {f}")), &[]).unwrap();
+        let chunk: Vec<broadsheet::article::Article> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, a)| broadsheet::article::Article {
+                published: Some(format!("2026-11-{:02}T{:02}:{:02}:00Z", 1 + i % 28, i % 24, f % 60)),
+                ..a.clone()
+            })
+            .collect();
+        // Stored in pieces: a fetch stores at most 1,000 at a time.
+        library.store(feed, &chunk, &broadsheet::library::FetchRecord::default()).unwrap();
+    }
+    drop(library);
+    std::fs::rename(&tmp, &dir).unwrap();
+    dir
+}
+
+/// Whole process: wall time and peak memory (GNU time), output discarded.
+fn measured(command: &mut Command) -> (Duration, u64) {
+    let report = data_dir().join("peak.txt");
+    let mut timed = Command::new("/usr/bin/time");
+    timed.arg("-f").arg("%M").arg("-o").arg(&report).arg(command.get_program()).args(command.get_args());
+    timed.envs(command.get_envs().filter_map(|(key, value)| Some((key, value?))));
+    let start = Instant::now();
+    let status = timed.stdout(Stdio::null()).stderr(Stdio::null()).status().expect("/usr/bin/time runs");
+    let took = start.elapsed();
+    assert!(status.success(), "{command:?} failed");
+    let kib: u64 = std::fs::read_to_string(&report).unwrap().trim().parse().unwrap();
+    (took, kib * 1024)
+}
+
+fn library_scale() {
+    println!("\n## Library of 100,000 articles with bodies (median of 5, whole processes)");
+    let dir = big_library();
+    let size = std::fs::metadata(dir.join(broadsheet::library::FILE)).unwrap().len();
+    println!("library.db: {:.0} MB", size as f64 / 1e6);
+    println!("| what | time | peak memory | target |");
+    println!("|---|---|---|---|");
+    let run = |args: &[&str]| {
+        let mut samples: Vec<(Duration, u64)> =
+            (0..5).map(|_| measured(Command::new(BIN).args(args).env("BROADSHEET_DATA_DIR", &dir))).collect();
+        samples.sort();
+        samples[2]
+    };
+    let (took, peak) = run(&["list"]);
+    println!(
+        "| `broadsheet list` (every headline) | {} | {:.0} MB | ≤ 0.2 s, ≤ 150 MB |",
+        secs(took),
+        peak as f64 / 1e6
+    );
+    let (took, peak) = run(&["show", "1"]);
+    println!("| `broadsheet show 1` | {} | {:.0} MB | |", secs(took), peak as f64 / 1e6);
+    for query in ["minister", "reykj"] {
+        let (took, peak) = run(&["search", query, "--limit", "50"]);
+        println!("| `broadsheet search {query} --limit 50` | {} | {:.0} MB | |", secs(took), peak as f64 / 1e6);
     }
 }
 

@@ -299,7 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     // No paths: the library when it has subscriptions, else the bundled articles.
     let library = match (paths.is_empty(), &library_dir) {
-        (true, Some(dir)) => Library::open_existing(dir)?.filter(|l| l.feeds().is_ok_and(|f| !f.is_empty())),
+        (true, Some(dir)) => Library::open_existing(dir)?.filter(|l| l.has_feeds().unwrap_or(false)),
         _ => None,
     };
     if library.is_none() && filter.is_some_and(FilterArgs::any) {
