@@ -93,7 +93,48 @@ pub enum Action {
     ShowUnread,
     /// Show only starred articles, or all again.
     ShowStarred,
+    /// Fetch every feed of the library in the background.
+    Refresh,
+    /// How the background fetch is going.
+    RefreshProgress {
+        done: usize,
+        total: usize,
+        new: usize,
+        failed: usize,
+    },
+    /// The background fetch is done: the library as it is now.
+    Reloaded(Reload),
+    /// Show or hide the last fetch's failures.
+    ToggleErrors,
 }
+
+/// The library after a background fetch, ready to be shown: its collection, marks and search
+/// index (built off the screen's thread), and how the fetch went.
+#[derive(Clone)]
+pub struct Reload {
+    pub collection: Arc<Collection>,
+    pub marks: Marks,
+    pub index: Arc<Index>,
+    pub everything: Hits,
+    pub new: usize,
+    pub total: usize,
+    pub failures: Vec<String>,
+}
+
+impl std::fmt::Debug for Reload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reload").field("articles", &self.collection.len()).field("new", &self.new).finish()
+    }
+}
+
+/// Two reloads are the same when they carry the same collection.
+impl PartialEq for Reload {
+    fn eq(&self, other: &Reload) -> bool {
+        Arc::ptr_eq(&self.collection, &other.collection) && self.new == other.new && self.failures == other.failures
+    }
+}
+
+impl Eq for Reload {}
 
 /// Work that [`App::update`] asks its caller to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +147,8 @@ pub enum Effect {
     Copy(String),
     /// Store these marks in the library (the screen shows them already).
     Mark { ids: Vec<i64>, mark: crate::library::Mark },
+    /// Fetch the library's feeds in the background and send back progress and a reload.
+    Refresh,
 }
 
 /// Read and starred marks of a collection that comes from the library, indexed like it.
@@ -181,6 +224,11 @@ pub struct App {
     /// The marks of a library's articles; `None` for files and feeds.
     marks: Option<Marks>,
     view: View,
+    /// A background fetch is running.
+    refreshing: bool,
+    /// The last fetch's failures (`E` shows them).
+    errors: Vec<String>,
+    errors_open: bool,
     running: bool,
 }
 
@@ -229,6 +277,9 @@ impl App {
             status: None,
             marks: None,
             view: View::All,
+            refreshing: false,
+            errors: Vec::new(),
+            errors_open: false,
             running: true,
         };
         app.refresh();
@@ -320,7 +371,32 @@ impl App {
                     effect = self.filter();
                 }
             }
+            // `?`, Esc or q close whichever overlay is open.
+            Action::ToggleHelp if self.errors_open => self.errors_open = false,
             Action::ToggleHelp => self.help = !self.help,
+            Action::ToggleErrors => {
+                if self.errors.is_empty() {
+                    self.status = Some("no fetch errors".into());
+                } else {
+                    self.errors_open = !self.errors_open;
+                }
+            }
+            Action::Refresh => {
+                if self.marks.is_none() {
+                    self.status = Some("R fetches the library's feeds (broadsheet add URL)".into());
+                } else if self.refreshing {
+                    self.status = Some("a fetch is running already".into());
+                } else {
+                    self.refreshing = true;
+                    self.status = Some("fetching…".into());
+                    effect = Some(Effect::Refresh);
+                }
+            }
+            Action::RefreshProgress { done, total, new, failed } => {
+                let failed = if failed > 0 { format!(", {failed} failed") } else { String::new() };
+                self.status = Some(format!("fetching {done}/{total} feeds: {new} new{failed}…"));
+            }
+            Action::Reloaded(reload) => effect = self.reload(reload),
             Action::Resize(width, height) => self.size = Rect::new(0, 0, width, height),
             Action::Ranked(ranking) => {
                 if ranking.generation == self.generation {
@@ -381,6 +457,38 @@ impl App {
         }
         self.refresh();
         effect
+    }
+
+    /// Shows the library as a fetch left it: new articles join the list; the selected article
+    /// stays selected, the query and the view stay as they are, and marks made meanwhile win.
+    fn reload(&mut self, reload: Reload) -> Option<Effect> {
+        let Reload { collection, mut marks, index, everything, new, total, failures } = reload;
+        let selected_id = self.selected_index().and_then(|i| self.marks.as_ref().map(|m| m.ids[i]));
+        if let Some(old) = &self.marks {
+            let by_id: std::collections::HashMap<i64, usize> =
+                old.ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+            for (i, id) in marks.ids.iter().enumerate() {
+                if let Some(&j) = by_id.get(id) {
+                    marks.read[i] = old.read[j];
+                    marks.starred[i] = old.starred[j];
+                }
+            }
+        }
+        self.track = selected_id.and_then(|id| marks.ids.iter().position(|&m| m == id));
+        self.ranker = match &self.ranker {
+            Ranker::Inline(_) => Ranker::Inline(Engine::new(Arc::clone(&collection))),
+            Ranker::Background { .. } => Ranker::Background { index, everything },
+        };
+        self.collection = collection;
+        self.marks = Some(marks);
+        self.reading = None;
+        self.page = None;
+        self.refreshing = false;
+        let failed =
+            if failures.is_empty() { String::new() } else { format!(", {} failed (E lists them)", failures.len()) };
+        self.status = Some(format!("fetched {total} feeds: {new} new{failed}"));
+        self.errors = failures;
+        self.filter()
     }
 
     /// The hits the view shows (all, unread or starred).
@@ -581,6 +689,11 @@ impl App {
     pub fn focus(&self) -> Focus {
         self.focus
     }
+    /// The last fetch's failures, when `E` shows them.
+    pub fn errors(&self) -> Option<&[String]> {
+        self.errors_open.then_some(self.errors.as_slice())
+    }
+
     pub fn help_open(&self) -> bool {
         self.help
     }
@@ -630,7 +743,7 @@ impl App {
     }
     /// Where keys go now.
     pub fn context(&self) -> Context {
-        match (self.help, self.mode, self.focus) {
+        match (self.help || self.errors_open, self.mode, self.focus) {
             (true, _, _) => Context::Help,
             (false, Mode::Search, _) => Context::Search,
             (false, Mode::Browse, Focus::List) => Context::List,

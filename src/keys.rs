@@ -125,6 +125,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Scope::Browsing, &[key('s')], Action::ToggleStar, "star / unstar (library)"),
     bind(Scope::Browsing, &[key('u')], Action::ShowUnread, "unread only / all (library)"),
     bind(Scope::Browsing, &[key('*')], Action::ShowStarred, "starred only / all (library)"),
+    bind(Scope::Browsing, &[key('R')], Action::Refresh, "fetch every feed in the background (library)"),
+    bind(Scope::Browsing, &[key('E')], Action::ToggleErrors, "the last fetch's failures (library)"),
     hinted(Scope::Browsing, &[key('?')], Action::ToggleHelp, "help", "help"),
     hinted(Scope::Browsing, &[key('q')], Action::Quit, "quit", "quit"),
 ];

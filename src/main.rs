@@ -6,11 +6,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
-use broadsheet::app::{Action, App, Effect, Marks};
+use broadsheet::app::{Action, App, Effect, Marks, Reload};
 use broadsheet::collection::Collection;
 use broadsheet::library::writer::Writer;
 use broadsheet::library::{self, Library, Mark};
 use broadsheet::sanitize::sanitize;
+use broadsheet::search::Engine;
 use broadsheet::search::worker::Worker;
 use broadsheet::source::{self, LoadError};
 use broadsheet::{commands, fetch, inputs, keys, launch, net, subscriptions, ui};
@@ -19,6 +20,7 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
+use std::sync::mpsc::Receiver;
 
 /// Read the news in the terminal: headlines, articles and photo captions, with fuzzy search.
 ///
@@ -309,13 +311,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(library) => {
             let filter = filter.map(FilterArgs::filter).transpose()?.unwrap_or_default();
             let (collection, rows) = subscriptions::collection(library, &filter)?;
-            let marks = Marks {
-                ids: rows.iter().map(|r| r.id).collect(),
-                feeds: rows.iter().map(|r| r.feed.clone()).collect(),
-                read: rows.iter().map(|r| r.read).collect(),
-                starred: rows.iter().map(|r| r.starred).collect(),
+            let marks = marks_of(&rows);
+            let status = LoadStatus {
+                library: library_dir.clone().map(|dir| (dir, marks)),
+                fetch: fetch_options(8),
+                ..LoadStatus::default()
             };
-            let status = LoadStatus { library: library_dir.clone().map(|dir| (dir, marks)), ..LoadStatus::default() };
             (collection, status)
         }
         None => {
@@ -389,6 +390,8 @@ fn fetch_library(library: &mut Library, names: &[String], options: &fetch::Optio
 struct LoadStatus {
     /// The collection is the library in this directory, with these marks.
     library: Option<(PathBuf, Marks)>,
+    /// How `R` fetches.
+    fetch: fetch::Options,
     fetched: usize,
     failed: usize,
     /// The bundled articles opened for want of subscriptions: say how to subscribe.
@@ -459,6 +462,53 @@ const RANKING_TICK: Duration = Duration::from_millis(4);
 /// that the terminal is restored in both cases. Not for users; documented in the README.
 const DEBUG_FAIL: &str = "BROADSHEET_DEBUG_FAIL";
 
+/// What a background fetch sends the event loop.
+enum Refreshed {
+    Progress(fetch::Summary),
+    /// The library after the fetch, with a search engine for it; or why it failed.
+    Done(Result<(Box<Reload>, Engine), String>),
+}
+
+/// Fetches the library's feeds on a thread of its own (its own connection), then reads the
+/// library again and builds its search index there: the screen's thread only swaps them in.
+fn spawn_refresh(dir: PathBuf, options: fetch::Options) -> Receiver<Refreshed> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = (|| -> Result<(Box<Reload>, Engine), library::LibraryError> {
+            let mut library = Library::open(&dir)?;
+            let feeds = fetch::select(&library, &[])?;
+            let summary = fetch::run(&mut library, feeds, &options, false, &mut |summary| {
+                let _ = send.send(Refreshed::Progress(summary.clone()));
+            })?;
+            let (collection, rows) = subscriptions::collection(library, &library::Filter::default())?;
+            let collection = std::sync::Arc::new(collection);
+            let engine = Engine::new(std::sync::Arc::clone(&collection));
+            let reload = Reload {
+                marks: marks_of(&rows),
+                index: std::sync::Arc::clone(engine.index()),
+                everything: engine.everything(),
+                collection,
+                new: summary.new,
+                total: summary.total,
+                failures: summary.failures.iter().chain(&summary.skipped).cloned().collect(),
+            };
+            Ok((Box::new(reload), engine))
+        })();
+        let _ = send.send(Refreshed::Done(result.map_err(|err| format!("the fetch failed: {err}"))));
+    });
+    receive
+}
+
+/// The marks of the library's rows, for the app.
+fn marks_of(rows: &[library::Row]) -> Marks {
+    Marks {
+        ids: rows.iter().map(|r| r.id).collect(),
+        feeds: rows.iter().map(|r| r.feed.clone()).collect(),
+        read: rows.iter().map(|r| r.read).collect(),
+        starred: rows.iter().map(|r| r.starred).collect(),
+    }
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     collection: Collection,
@@ -470,10 +520,14 @@ fn event_loop(
     let (app, engine) = App::with_background_search(collection, size.width, size.height);
     let app = app.with_bidi(bidi);
     // Marks go to the library through a worker of their own; dropped last, it stores them all.
+    let library = status.library.as_ref().map(|(dir, _)| (dir.clone(), ()));
+    let fetch_options = status.fetch;
     let (mut app, writer) = match status.library {
         Some((dir, marks)) => (app.with_marks(marks), Some(Writer::spawn(dir))),
         None => (app, None),
     };
+    // A background fetch (`R`) while it runs.
+    let mut refreshes: Option<Receiver<Refreshed>> = None;
     if status.hint {
         app.update(Action::Notify("broadsheet add URL to subscribe".into()));
     }
@@ -487,6 +541,31 @@ fn event_loop(
     let worker = Worker::spawn(engine);
     let mut dirty = true;
     while app.is_running() {
+        while let Some(message) = refreshes.as_ref().and_then(|r| r.try_recv().ok()) {
+            match message {
+                Refreshed::Progress(summary) => app.update(Action::RefreshProgress {
+                    done: summary.done,
+                    total: summary.total,
+                    new: summary.new,
+                    failed: summary.failures.len(),
+                }),
+                Refreshed::Done(Ok((reload, engine))) => {
+                    // The search thread gets the new collection before the app asks it anything.
+                    worker.replace(engine);
+                    let effect = app.update(Action::Reloaded(*reload));
+                    if let Some(Effect::Search { generation, query }) = effect {
+                        worker.request(generation, &query);
+                    }
+                    refreshes = None;
+                    None
+                }
+                Refreshed::Done(Err(message)) => {
+                    refreshes = None;
+                    app.update(Action::Notify(message))
+                }
+            };
+            dirty = true;
+        }
         if let Some(failure) = writer.as_ref().and_then(Writer::try_failure) {
             app.update(Action::Notify(failure));
             dirty = true;
@@ -522,6 +601,11 @@ fn event_loop(
                     Some(Effect::Open(url)) => {
                         if let Err(message) = launch::open_in_browser(&url) {
                             app.update(Action::Notify(message));
+                        }
+                    }
+                    Some(Effect::Refresh) => {
+                        if let Some((dir, _)) = &library {
+                            refreshes = Some(spawn_refresh(dir.clone(), fetch_options));
                         }
                     }
                     Some(Effect::Mark { ids, mark }) => {

@@ -386,3 +386,56 @@ mod library_marks {
         assert_eq!(app.update(Action::FocusReader), None);
     }
 }
+
+mod refresh {
+    use std::sync::Arc;
+
+    use broadsheet::app::{Action, App, Effect, Marks, Reload, Step};
+    use broadsheet::search::Engine;
+
+    use super::{common, title};
+
+    fn marks(ids: std::ops::RangeInclusive<i64>) -> Marks {
+        let n = ids.clone().count();
+        Marks { ids: ids.collect(), feeds: vec!["F".into(); n], read: vec![false; n], starred: vec![false; n] }
+    }
+
+    #[test]
+    fn new_articles_join_without_moving_the_selection_or_the_query() {
+        // Ids 1..=5 shown; a fetch brings two more (newest first: 6, 7 on top).
+        let mut app = App::new(common::numbered(5, 1), 140, 40).with_marks(marks(1..=5));
+        assert_eq!(app.update(Action::Refresh), Some(Effect::Refresh));
+        assert_eq!(app.update(Action::Refresh), None, "a second fetch while one runs is refused");
+        app.update(Action::Select(Step::Down));
+        app.update(Action::Select(Step::Down));
+        assert_eq!(title(&app), "Headline 3");
+        app.update(Action::ToggleStar); // made while the fetch runs: it wins
+        // The reloaded library: two new headlines first, then the five.
+        let mut articles = common::numbered(7, 1).to_vec();
+        articles.rotate_right(2);
+        let collection = Arc::new(broadsheet::collection::Collection::from(articles));
+        let engine = Engine::new(Arc::clone(&collection));
+        let mut new_marks = marks(1..=7);
+        new_marks.ids = vec![6, 7, 1, 2, 3, 4, 5];
+        let reload = Reload {
+            index: Arc::clone(engine.index()),
+            everything: engine.everything(),
+            collection,
+            marks: new_marks,
+            new: 2,
+            total: 3,
+            failures: vec!["Broken feed: HTTP 500".into()],
+        };
+        app.update(Action::Reloaded(reload));
+        assert_eq!(app.hits().len(), 7);
+        assert_eq!(title(&app), "Headline 3", "the same article stays selected");
+        assert_eq!(app.selected(), 4);
+        assert!(app.marks().unwrap().starred[4], "the star made during the fetch is kept");
+        assert!(app.status().unwrap().contains("2 new, 1 failed (E lists them)"), "{:?}", app.status());
+        app.update(Action::ToggleErrors);
+        assert_eq!(app.errors(), Some(&["Broken feed: HTTP 500".to_string()][..]));
+        app.update(Action::ToggleHelp);
+        assert_eq!(app.errors(), None, "Esc closes it");
+        assert_eq!(app.update(Action::Refresh), Some(Effect::Refresh), "done: another fetch may start");
+    }
+}

@@ -562,3 +562,35 @@ fn the_library_remembers_what_was_read_and_starred() {
     assert!(session.wait_exit().success());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn r_fetches_in_the_background_while_reading() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let version = Arc::new(AtomicUsize::new(0));
+    let v = Arc::clone(&version);
+    let server = server::Server::start(move |_| {
+        let items: String = (0..3 + v.load(Ordering::SeqCst))
+            .map(|i| format!("<item><title>Story {i}</title><guid>s{i}</guid><pubDate>Mon, 0{} Nov 2026 10:00:00 GMT</pubDate><description>Text of story {i}.</description></item>", i + 1))
+            .collect();
+        server::Reply::ok("application/rss+xml", format!("<rss><channel><title>Live</title>{items}</channel></rss>"))
+    });
+    let dir = std::env::temp_dir().join(format!("broadsheet-e2e-refresh-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = [("BROADSHEET_DATA_DIR", dir.to_str().unwrap())];
+    let added = std::process::Command::new(BIN).args(["add", &server.url("/live.xml")]).envs(data).output().unwrap();
+    assert!(added.status.success());
+    let mut session = Session::start_with_env(BIN, &[], &data, 140, 40);
+    session.wait_until("the list", |s| s.contains("1/3") && s.contains("q quit"));
+    // Read the second newest, then fetch: two new stories arrive on top.
+    session.send("j\r");
+    session.wait_for("Text of story 1.");
+    version.store(2, Ordering::SeqCst);
+    session.send("R");
+    let screen = session.wait_until("the fetch", |s| s.contains("fetched 1 feeds: 2 new") && s.contains("4/5"));
+    assert!(screen.contains("Text of story 1."), "still reading the same article: {screen}");
+    assert!(screen.contains("Story 4") && screen.contains("Story 3"), "{screen}");
+    session.send("q");
+    assert!(session.wait_exit().success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

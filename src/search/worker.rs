@@ -18,10 +18,17 @@ pub struct Ranking {
     pub hits: Hits,
 }
 
+/// What the search thread is asked to do.
+enum Request {
+    Rank(u64, String),
+    /// Search another collection from now on (the library after a fetch).
+    Replace(Box<Engine>),
+}
+
 /// The UI's handle on the search thread.
 #[derive(Debug)]
 pub struct Worker {
-    requests: Sender<(u64, String)>,
+    requests: Sender<Request>,
     results: Receiver<Ranking>,
     latest: Arc<AtomicU64>,
     progress: Arc<AtomicUsize>,
@@ -30,7 +37,7 @@ pub struct Worker {
 impl Worker {
     /// Starts the search thread; it ends when the handle is dropped.
     pub fn spawn(mut engine: Engine) -> Worker {
-        let (requests, inbox) = mpsc::channel::<(u64, String)>();
+        let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, results) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let progress = Arc::new(AtomicUsize::new(0));
@@ -38,16 +45,22 @@ impl Worker {
         thread::Builder::new()
             .name("search".into())
             .spawn(move || {
-                while let Ok(mut request) = inbox.recv() {
-                    // Only the newest waiting query matters.
-                    loop {
+                while let Ok(first) = inbox.recv() {
+                    // Only the newest waiting query matters; a new engine applies at once.
+                    let mut request = None;
+                    let mut next = Some(first);
+                    while let Some(message) = next.take() {
+                        match message {
+                            Request::Replace(new) => engine = *new,
+                            Request::Rank(generation, query) => request = Some((generation, query)),
+                        }
                         match inbox.try_recv() {
-                            Ok(newer) => request = newer,
-                            Err(TryRecvError::Empty) => break,
+                            Ok(newer) => next = Some(newer),
+                            Err(TryRecvError::Empty) => {}
                             Err(TryRecvError::Disconnected) => return,
                         }
                     }
-                    let (generation, query) = request;
+                    let Some((generation, query)) = request else { continue };
                     done.store(0, Ordering::Relaxed);
                     let stale = || newest.load(Ordering::Relaxed) != generation;
                     if let Some(hits) = engine.rank(&query, &stale, &done)
@@ -65,7 +78,12 @@ impl Worker {
     pub fn request(&self, generation: u64, query: &str) {
         self.latest.store(generation, Ordering::Relaxed);
         // The thread only stops when this handle is dropped, so sending cannot fail before that.
-        let _ = self.requests.send((generation, query.to_string()));
+        let _ = self.requests.send(Request::Rank(generation, query.to_string()));
+    }
+
+    /// Searches `engine`'s collection from now on; rankings asked for after this use it.
+    pub fn replace(&self, engine: Engine) {
+        let _ = self.requests.send(Request::Replace(Box::new(engine)));
     }
 
     /// A finished ranking, if one is ready.

@@ -3,6 +3,7 @@
 
 mod body;
 mod captions;
+mod errors;
 mod footer;
 mod headlines;
 mod help;
@@ -51,6 +52,9 @@ impl Widget for &App {
         }
         if let Some(line) = panes.footer {
             footer::render(self, line, buf);
+        }
+        if let Some(errors) = self.errors() {
+            errors::render(errors, area, buf);
         }
         if self.help_open() {
             help::render(area, buf);
