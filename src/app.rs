@@ -36,6 +36,10 @@ pub enum Context {
     Reader,
     Search,
     Help,
+    /// A yes/no question in the status line.
+    Confirm,
+    /// The feed picker (`F`).
+    Picker,
 }
 
 /// A movement of the selection or of the scroll position.
@@ -106,6 +110,31 @@ pub enum Action {
     Reloaded(Reload),
     /// Show or hide the last fetch's failures.
     ToggleErrors,
+    /// Ask to mark every unread article in view read.
+    MarkAllRead,
+    /// The answer to the question in the status line.
+    Confirm(bool),
+    /// Open the feed picker.
+    OpenPicker,
+    /// Narrow the list to the picker's chosen feed (or all feeds).
+    AcceptPick,
+    /// Close the picker, changing nothing.
+    CancelPick,
+}
+
+/// The feed picker's state: what was typed and which choice is selected.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Picker {
+    pub query: String,
+    pub selected: usize,
+}
+
+/// One choice of the feed picker: a feed (or all of them) and its unread count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// `None` for "All feeds".
+    pub feed: Option<String>,
+    pub unread: usize,
 }
 
 /// The library after a background fetch, ready to be shown: its collection, marks and search
@@ -229,6 +258,11 @@ pub struct App {
     /// The last fetch's failures (`E` shows them).
     errors: Vec<String>,
     errors_open: bool,
+    /// Articles (collection indices) waiting for a yes to be marked read.
+    confirm: Option<Vec<usize>>,
+    picker: Option<Picker>,
+    /// The one feed the list shows, when the picker chose one.
+    feed: Option<String>,
     running: bool,
 }
 
@@ -280,6 +314,9 @@ impl App {
             refreshing: false,
             errors: Vec::new(),
             errors_open: false,
+            confirm: None,
+            picker: None,
+            feed: None,
             running: true,
         };
         app.refresh();
@@ -309,6 +346,12 @@ impl App {
         let mut effect = None;
         match action {
             Action::Quit => self.running = false,
+            Action::Select(step) if self.picker.is_some() => {
+                let last = self.choices().len().saturating_sub(1);
+                if let Some(picker) = &mut self.picker {
+                    picker.selected = step_to(step, picker.selected, last, 10);
+                }
+            }
             Action::Select(step) => {
                 let height = self.list_height();
                 self.selected = step_to(step, self.selected, self.hits.len().saturating_sub(1), height);
@@ -337,6 +380,18 @@ impl App {
             }
             // A pasted control character or escape would reach the screen through the search line.
             Action::Insert(c) if crate::sanitize::is_unsafe(c) => {}
+            Action::Insert(c) if self.picker.is_some() => {
+                if let Some(picker) = &mut self.picker {
+                    picker.query.push(c);
+                    picker.selected = 0;
+                }
+            }
+            Action::DeleteChar if self.picker.is_some() => {
+                if let Some(picker) = &mut self.picker {
+                    picker.query.pop();
+                    picker.selected = 0;
+                }
+            }
             Action::Insert(c) => {
                 self.query.push(c);
                 effect = self.filter();
@@ -397,6 +452,52 @@ impl App {
                 self.status = Some(format!("fetching {done}/{total} feeds: {new} new{failed}…"));
             }
             Action::Reloaded(reload) => effect = self.reload(reload),
+            Action::MarkAllRead => {
+                let Some(marks) = &self.marks else {
+                    self.status = Some("marks are for the library's articles (broadsheet add URL)".into());
+                    return None;
+                };
+                let unread: Vec<usize> = self.hits.iter().map(|h| h.index).filter(|&i| !marks.read[i]).collect();
+                if unread.is_empty() {
+                    self.status = Some("nothing unread here".into());
+                } else {
+                    self.status = Some(format!("Mark {} article(s) read? y / n", unread.len()));
+                    self.confirm = Some(unread);
+                }
+            }
+            Action::Confirm(yes) => {
+                let unread = self.confirm.take().unwrap_or_default();
+                match &mut self.marks {
+                    Some(marks) if yes => {
+                        unread.iter().for_each(|&i| marks.read[i] = true);
+                        let ids = unread.iter().map(|&i| marks.ids[i]).collect();
+                        self.status = Some(format!("{} article(s) marked read", unread.len()));
+                        effect = Some(Effect::Mark { ids, mark: crate::library::Mark::Read });
+                    }
+                    _ => self.status = None,
+                }
+            }
+            Action::OpenPicker => {
+                if self.marks.is_none() {
+                    self.status = Some("F picks one of the library's feeds (broadsheet add URL)".into());
+                } else {
+                    self.picker = Some(Picker::default());
+                }
+            }
+            Action::CancelPick => self.picker = None,
+            Action::AcceptPick => {
+                let chosen = self.picker.as_ref().and_then(|p| self.choices().into_iter().nth(p.selected));
+                self.picker = None;
+                if let Some(choice) = chosen {
+                    self.feed = choice.feed;
+                    self.status = Some(match &self.feed {
+                        Some(feed) => format!("{feed} only (F: all feeds)"),
+                        None => "all feeds".into(),
+                    });
+                    self.track = self.selected_index();
+                    effect = self.filter();
+                }
+            }
             Action::Resize(width, height) => self.size = Rect::new(0, 0, width, height),
             Action::Ranked(ranking) => {
                 if ranking.generation == self.generation {
@@ -491,13 +592,49 @@ impl App {
         self.filter()
     }
 
-    /// The hits the view shows (all, unread or starred).
+    /// The hits the view shows (all, unread or starred; every feed or the one picked).
     fn in_view(&self, hits: Hits) -> Hits {
-        match (&self.marks, self.view) {
-            (Some(marks), View::Unread) => Arc::new(hits.iter().filter(|h| !marks.read[h.index]).copied().collect()),
-            (Some(marks), View::Starred) => Arc::new(hits.iter().filter(|h| marks.starred[h.index]).copied().collect()),
-            _ => hits,
+        let Some(marks) = &self.marks else { return hits };
+        if self.view == View::All && self.feed.is_none() {
+            return hits;
         }
+        let shown = |i: usize| {
+            let marked = match self.view {
+                View::All => true,
+                View::Unread => !marks.read[i],
+                View::Starred => marks.starred[i],
+            };
+            marked && self.feed.as_ref().is_none_or(|feed| marks.feeds[i] == *feed)
+        };
+        Arc::new(hits.iter().filter(|h| shown(h.index)).copied().collect())
+    }
+
+    /// The feed picker's choices for what was typed: "All feeds" first, then the feeds (by
+    /// their fuzzy match, else by name), each with its unread count.
+    pub fn choices(&self) -> Vec<Choice> {
+        let Some(marks) = &self.marks else { return Vec::new() };
+        let mut unread: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for (i, feed) in marks.feeds.iter().enumerate() {
+            *unread.entry(feed.as_str()).or_default() += usize::from(!marks.read[i]);
+        }
+        let query = self.picker.as_ref().map_or("", |p| p.query.as_str());
+        let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().smart_case();
+        let mut feeds: Vec<(i64, Choice)> = unread
+            .into_iter()
+            .filter_map(|(feed, count)| {
+                let score =
+                    if query.is_empty() { 0 } else { fuzzy_matcher::FuzzyMatcher::fuzzy_match(&matcher, feed, query)? };
+                Some((score, Choice { feed: Some(feed.to_string()), unread: count }))
+            })
+            .collect();
+        feeds.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+        let all = Choice { feed: None, unread: marks.read.iter().filter(|r| !**r).count() };
+        std::iter::once(all).filter(|_| query.is_empty()).chain(feeds.into_iter().map(|(_, c)| c)).collect()
+    }
+
+    /// The feed picker, while it is open.
+    pub fn picker(&self) -> Option<&Picker> {
+        self.picker.as_ref()
     }
 
     /// Sets a mark on the selected article at once (the screen shows it in this frame) and asks
@@ -743,6 +880,14 @@ impl App {
     }
     /// Where keys go now.
     pub fn context(&self) -> Context {
+        if !self.help && !self.errors_open {
+            if self.confirm.is_some() {
+                return Context::Confirm;
+            }
+            if self.picker.is_some() {
+                return Context::Picker;
+            }
+        }
         match (self.help || self.errors_open, self.mode, self.focus) {
             (true, _, _) => Context::Help,
             (false, Mode::Search, _) => Context::Search,

@@ -47,7 +47,7 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Context::{Help, List, Reader, Search};
+use Context::{Confirm, Help, List, Picker, Reader, Search};
 use KeyCode::{Backspace, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
 const fn bind(scope: Scope, keys: &'static [Key], action: Action, help: &'static str) -> Binding {
@@ -127,6 +127,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(Scope::Browsing, &[key('*')], Action::ShowStarred, "starred only / all (library)"),
     bind(Scope::Browsing, &[key('R')], Action::Refresh, "fetch every feed in the background (library)"),
     bind(Scope::Browsing, &[key('E')], Action::ToggleErrors, "the last fetch's failures (library)"),
+    bind(Scope::Browsing, &[key('A')], Action::MarkAllRead, "mark every article shown read, asks first (library)"),
+    bind(Scope::Browsing, &[key('F')], Action::OpenPicker, "pick a feed to show (library)"),
+    // A yes/no question.
+    hinted(Scope::Only(Confirm), &[key('y')], Action::Confirm(true), "yes", "yes"),
+    hinted(Scope::Only(Confirm), &[key('n'), code(Esc)], Action::Confirm(false), "no", "no"),
+    // The feed picker.
+    hinted(Scope::Only(Picker), &[code(Enter)], Action::AcceptPick, "show this feed", "choose"),
+    hinted(Scope::Only(Picker), &[code(Esc)], Action::CancelPick, "close, changing nothing", "cancel"),
+    hinted(Scope::Only(Picker), &[code(Down), ctrl('n')], Action::Select(Step::Down), "next feed", "move"),
+    bind(Scope::Only(Picker), &[code(Up), ctrl('p')], Action::Select(Step::Up), "previous feed"),
+    bind(Scope::Only(Picker), &[code(Backspace), ctrl('h')], Action::DeleteChar, "delete a character"),
     hinted(Scope::Browsing, &[key('?')], Action::ToggleHelp, "help", "help"),
     hinted(Scope::Browsing, &[key('q')], Action::Quit, "quit", "quit"),
 ];
@@ -135,7 +146,7 @@ impl Scope {
     fn applies(self, context: Context) -> bool {
         match self {
             Scope::Always => true,
-            Scope::Browsing => context != Search && context != Help,
+            Scope::Browsing => matches!(context, List | Reader),
             Scope::Only(only) => only == context,
         }
     }
@@ -158,7 +169,7 @@ pub fn action(context: Context, event: KeyEvent) -> Option<Action> {
         });
     }
     match (context, pressed.code) {
-        (Search, KeyCode::Char(c)) if pressed.modifiers.is_empty() => Some(Action::Insert(c)),
+        (Search | Picker, KeyCode::Char(c)) if pressed.modifiers.is_empty() => Some(Action::Insert(c)),
         _ => None,
     }
 }

@@ -439,3 +439,61 @@ mod refresh {
         assert_eq!(app.update(Action::Refresh), Some(Effect::Refresh), "done: another fetch may start");
     }
 }
+
+mod all_read_and_the_picker {
+    use broadsheet::app::{Action, App, Choice, Context, Effect, Marks, Step};
+    use broadsheet::library::Mark;
+
+    use super::common;
+
+    fn app() -> App {
+        let marks = Marks {
+            ids: (11..=15).collect(),
+            feeds: ["World", "Tech", "World", "Tech News", "Sport"].map(String::from).to_vec(),
+            read: vec![false, true, false, false, false],
+            starred: vec![false; 5],
+        };
+        App::new(common::numbered(5, 1), 140, 40).with_marks(marks)
+    }
+
+    #[test]
+    fn a_asks_first_then_marks_every_unread_article_in_view() {
+        let mut app = app();
+        app.update(Action::MarkAllRead);
+        assert_eq!(app.context(), Context::Confirm);
+        assert_eq!(app.status(), Some("Mark 4 article(s) read? y / n"));
+        assert_eq!(app.update(Action::Confirm(false)), None);
+        assert!(!app.marks().unwrap().read[0], "no: nothing marked");
+        app.update(Action::MarkAllRead);
+        let effect = app.update(Action::Confirm(true));
+        assert_eq!(effect, Some(Effect::Mark { ids: vec![11, 13, 14, 15], mark: Mark::Read }));
+        assert!(app.marks().unwrap().read.iter().all(|r| *r));
+        assert_eq!(app.context(), Context::List);
+    }
+
+    #[test]
+    fn f_picks_a_feed_by_fuzzy_name_with_unread_counts() {
+        let mut app = app();
+        app.update(Action::OpenPicker);
+        assert_eq!(app.context(), Context::Picker);
+        let choices = app.choices();
+        assert_eq!(choices[0], Choice { feed: None, unread: 4 }, "All feeds first");
+        assert!(choices.contains(&Choice { feed: Some("Tech".into()), unread: 0 }));
+        for c in "tnews".chars() {
+            app.update(Action::Insert(c));
+        }
+        assert_eq!(app.choices()[0].feed.as_deref(), Some("Tech News"));
+        app.update(Action::AcceptPick);
+        let shown: Vec<usize> = app.hits().iter().map(|h| h.index).collect();
+        assert_eq!(shown, [3]);
+        // Back to all feeds: F, then the first choice.
+        app.update(Action::OpenPicker);
+        app.update(Action::Select(Step::Down));
+        app.update(Action::Select(Step::Up));
+        app.update(Action::AcceptPick);
+        assert_eq!(app.hits().len(), 5);
+        app.update(Action::OpenPicker);
+        app.update(Action::CancelPick);
+        assert_eq!(app.context(), Context::List);
+    }
+}

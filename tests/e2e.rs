@@ -558,6 +558,16 @@ fn the_library_remembers_what_was_read_and_starred() {
     session.send("*");
     let screen = session.wait_until("the starred view", |s| s.contains(" 1/1 ") && s.contains("starred articles only"));
     assert_eq!(screen.matches('★').count(), 1, "{screen}");
+    // F: a feed by its name, with unread counts; Enter shows only it.
+    session.send("*");
+    session.wait_for(" 2/43 ");
+    session.send("F");
+    let screen = session.wait_until("the picker", |s| s.contains("All feeds") && s.contains("Verge"));
+    assert!(screen.contains("All feeds") && screen.contains(" 42"), "41 + 1 unread: {screen}");
+    session.send("nyt");
+    session.send("\r");
+    let screen = session.wait_until("one feed", |s| s.contains(" 1/33 ") && s.contains("NYT only"));
+    assert!(!screen.contains("Verge "), "{screen}");
     session.send("q");
     assert!(session.wait_exit().success());
     std::fs::remove_dir_all(&dir).unwrap();

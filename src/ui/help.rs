@@ -12,7 +12,12 @@ use crate::app::Context;
 use crate::keys::{self, BINDINGS, Scope};
 
 /// The sections of the overlay: the left column, then the right one.
-const LEFT: &[(&str, Scope)] = &[("Headlines", Scope::Only(Context::List)), ("Reader", Scope::Only(Context::Reader))];
+const LEFT: &[(&str, Scope)] = &[
+    ("Headlines", Scope::Only(Context::List)),
+    ("Reader", Scope::Only(Context::Reader)),
+    ("Feed picker (F)", Scope::Only(Context::Picker)),
+    ("A question (A)", Scope::Only(Context::Confirm)),
+];
 const RIGHT: &[(&str, Scope)] = &[
     ("Search bar", Scope::Only(Context::Search)),
     ("Everywhere but the search bar", Scope::Browsing),

@@ -7,6 +7,7 @@ mod errors;
 mod footer;
 mod headlines;
 mod help;
+mod picker;
 mod search;
 pub mod text;
 pub mod theme;
@@ -52,6 +53,9 @@ impl Widget for &App {
         }
         if let Some(line) = panes.footer {
             footer::render(self, line, buf);
+        }
+        if self.picker().is_some() {
+            picker::render(self, area, buf);
         }
         if let Some(errors) = self.errors() {
             errors::render(errors, area, buf);
