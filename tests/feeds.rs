@@ -411,3 +411,25 @@ fn the_links_list_is_one_line_per_link_broken_anywhere() {
         assert!(joined.contains(&format!("[{}] {link}", i + 1)), "{link}");
     }
 }
+
+/// Found by the `feed` fuzz target: a title that starts with U+0098 (SOS, an 8-bit escape that
+/// runs to its terminator) sanitizes to nothing; the entry must not become an empty headline.
+#[test]
+fn a_title_that_sanitizes_to_nothing_is_no_headline() {
+    let bytes =
+        std::fs::read(format!("{}/tests/fixtures/fuzz/feed-empty-title.xml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let Document::Articles { articles, notices } = source::parse_document("crash.xml", &bytes, None, None).unwrap()
+    else {
+        panic!("a feed")
+    };
+    for i in 0..articles.len() {
+        let article = articles.article(i);
+        assert!(!article.title.is_empty() && is_clean(&article.title), "{i}: {:?}", article.title);
+        assert_eq!(articles.title(i), article.title);
+    }
+    assert!(notices.iter().any(|n| n.contains("without a title or text left out")), "{notices:?}");
+    let (articles, _) = parse(b"<rss><channel><title>T</title><item><title>\xc2\x9b31mRed</title><description>Its text. More.</description></item></channel></rss>");
+    assert_eq!(articles[0].title, "Red");
+    let (articles, _) = parse(b"<rss><channel><title>T</title><item><title>\xc2\x98gone\xc2\x9c</title><description>Its text. More.</description></item></channel></rss>");
+    assert_eq!(articles[0].title, "Its text.", "a headline made from the text instead");
+}

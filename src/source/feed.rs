@@ -366,11 +366,13 @@ pub fn finish(title: Option<String>, entries: Vec<Entry<'_>>, origin: Option<&Ur
     // worker (glibc's malloc serialises frees into another thread's arena).
     let items: Vec<Option<(String, String, Item)>> = entries
         .par_iter()
-        .map(|entry| match (&entry.title, entry.id.as_ref().or(entry.link.as_ref())) {
-            (Some(title), Some(id)) if !title.is_empty() => {
-                Some((headline(title), sanitize(id), Item::Later(entry.to_owned())))
+        .map(|entry| {
+            // A headline that sanitizing empties (it was all escape sequence) is no headline.
+            let title = entry.title.as_deref().map(headline).filter(|t| !t.is_empty());
+            match (title, entry.id.as_ref().or(entry.link.as_ref())) {
+                (Some(title), Some(id)) => Some((title, sanitize(id), Item::Later(entry.to_owned()))),
+                _ => article(entry, source.as_deref()).map(|a| (a.title.clone(), a.id.clone(), Item::Ready(a))),
             }
-            _ => article(entry, source.as_deref()).map(|a| (a.title.clone(), a.id.clone(), Item::Ready(a))),
         })
         .collect();
     let left_out = items.iter().filter(|a| a.is_none()).count();
@@ -483,7 +485,12 @@ pub fn article(entry: &Entry<'_>, source: Option<&str>) -> Option<Article> {
     if let Some(id) = entry.id.as_ref().or(entry.link.as_ref()) {
         article.id = sanitize(id);
     }
-    Some(super::json::clean(article))
+    let mut article = super::json::clean(article);
+    if article.title.is_empty() {
+        // Its title was nothing but control characters: the text's first sentence, if any.
+        article.title = excerpt(&article.body.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
+    }
+    Some(article)
 }
 
 /// Each picture once: the same image URL, or the same caption text, is one caption (the first,
