@@ -129,12 +129,31 @@ pub struct Picker {
     pub selected: usize,
 }
 
-/// One choice of the feed picker: a feed (or all of them) and its unread count.
+/// One choice of the feed picker: all feeds, a tag's feeds or one feed, and its unread count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
-    /// `None` for "All feeds".
-    pub feed: Option<String>,
+    pub narrow: Narrow,
     pub unread: usize,
+}
+
+/// What the list is narrowed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Narrow {
+    All,
+    /// The feeds with this tag.
+    Tag(String),
+    Feed(String),
+}
+
+impl Narrow {
+    /// How the picker and the status line name it.
+    pub fn label(&self) -> String {
+        match self {
+            Narrow::All => "All feeds".into(),
+            Narrow::Tag(tag) => format!("#{tag}"),
+            Narrow::Feed(feed) => feed.clone(),
+        }
+    }
 }
 
 /// The library after a background fetch, ready to be shown: its collection, marks and search
@@ -189,6 +208,8 @@ pub struct Marks {
     pub feeds: Vec<String>,
     pub read: Vec<bool>,
     pub starred: Vec<bool>,
+    /// The library's tags, each with the feeds (as in `feeds`) that carry it.
+    pub tags: Vec<(String, Vec<String>)>,
 }
 
 /// Which articles of a library the list shows.
@@ -261,8 +282,8 @@ pub struct App {
     /// Articles (collection indices) waiting for a yes to be marked read.
     confirm: Option<Vec<usize>>,
     picker: Option<Picker>,
-    /// The one feed the list shows, when the picker chose one.
-    feed: Option<String>,
+    /// The feed or tag the picker narrowed the list to.
+    narrow: Narrow,
     running: bool,
 }
 
@@ -316,7 +337,7 @@ impl App {
             errors_open: false,
             confirm: None,
             picker: None,
-            feed: None,
+            narrow: Narrow::All,
             running: true,
         };
         app.refresh();
@@ -489,10 +510,10 @@ impl App {
                 let chosen = self.picker.as_ref().and_then(|p| self.choices().into_iter().nth(p.selected));
                 self.picker = None;
                 if let Some(choice) = chosen {
-                    self.feed = choice.feed;
-                    self.status = Some(match &self.feed {
-                        Some(feed) => format!("{feed} only (F: all feeds)"),
-                        None => "all feeds".into(),
+                    self.narrow = choice.narrow;
+                    self.status = Some(match &self.narrow {
+                        Narrow::All => "all feeds".into(),
+                        other => format!("{} only (F: all feeds)", other.label()),
                     });
                     self.track = self.selected_index();
                     effect = self.filter();
@@ -595,41 +616,65 @@ impl App {
     /// The hits the view shows (all, unread or starred; every feed or the one picked).
     fn in_view(&self, hits: Hits) -> Hits {
         let Some(marks) = &self.marks else { return hits };
-        if self.view == View::All && self.feed.is_none() {
+        if self.view == View::All && self.narrow == Narrow::All {
             return hits;
         }
+        let tagged: Vec<&str> = match &self.narrow {
+            Narrow::Tag(tag) => marks
+                .tags
+                .iter()
+                .filter(|(t, _)| t == tag)
+                .flat_map(|(_, feeds)| feeds.iter().map(String::as_str))
+                .collect(),
+            _ => Vec::new(),
+        };
         let shown = |i: usize| {
             let marked = match self.view {
                 View::All => true,
                 View::Unread => !marks.read[i],
                 View::Starred => marks.starred[i],
             };
-            marked && self.feed.as_ref().is_none_or(|feed| marks.feeds[i] == *feed)
+            marked
+                && match &self.narrow {
+                    Narrow::All => true,
+                    Narrow::Tag(_) => tagged.contains(&marks.feeds[i].as_str()),
+                    Narrow::Feed(feed) => marks.feeds[i] == *feed,
+                }
         };
         Arc::new(hits.iter().filter(|h| shown(h.index)).copied().collect())
     }
 
-    /// The feed picker's choices for what was typed: "All feeds" first, then the feeds (by
-    /// their fuzzy match, else by name), each with its unread count.
+    /// The feed picker's choices for what was typed: "All feeds" first, then the tags and the
+    /// feeds (best fuzzy match first, else tags then feeds by name), each with its unread count.
     pub fn choices(&self) -> Vec<Choice> {
         let Some(marks) = &self.marks else { return Vec::new() };
         let mut unread: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
         for (i, feed) in marks.feeds.iter().enumerate() {
             *unread.entry(feed.as_str()).or_default() += usize::from(!marks.read[i]);
         }
+        let tags = marks.tags.iter().map(|(tag, feeds)| {
+            let count = feeds.iter().map(|f| unread.get(f.as_str()).copied().unwrap_or(0)).sum();
+            Choice { narrow: Narrow::Tag(tag.clone()), unread: count }
+        });
+        let feeds =
+            unread.iter().map(|(feed, &count)| Choice { narrow: Narrow::Feed(feed.to_string()), unread: count });
         let query = self.picker.as_ref().map_or("", |p| p.query.as_str());
         let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().smart_case();
-        let mut feeds: Vec<(i64, Choice)> = unread
-            .into_iter()
-            .filter_map(|(feed, count)| {
-                let score =
-                    if query.is_empty() { 0 } else { fuzzy_matcher::FuzzyMatcher::fuzzy_match(&matcher, feed, query)? };
-                Some((score, Choice { feed: Some(feed.to_string()), unread: count }))
+        let mut scored: Vec<(i64, Choice)> = tags
+            .chain(feeds)
+            .filter_map(|choice| {
+                let score = if query.is_empty() {
+                    0
+                } else {
+                    fuzzy_matcher::FuzzyMatcher::fuzzy_match(&matcher, &choice.narrow.label(), query)?
+                };
+                Some((score, choice))
             })
             .collect();
-        feeds.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-        let all = Choice { feed: None, unread: marks.read.iter().filter(|r| !**r).count() };
-        std::iter::once(all).filter(|_| query.is_empty()).chain(feeds.into_iter().map(|(_, c)| c)).collect()
+        // Stable: equal scores keep tags before feeds, each by name.
+        scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+        let all = Choice { narrow: Narrow::All, unread: marks.read.iter().filter(|r| !**r).count() };
+        std::iter::once(all).filter(|_| query.is_empty()).chain(scored.into_iter().map(|(_, c)| c)).collect()
     }
 
     /// The feed picker, while it is open.

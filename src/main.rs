@@ -310,8 +310,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let (collection, status) = match library {
         Some(library) => {
             let filter = filter.map(FilterArgs::filter).transpose()?.unwrap_or_default();
+            let tags = library.tags()?;
             let (collection, rows) = subscriptions::collection(library, &filter)?;
-            let marks = marks_of(&rows);
+            let marks = marks_of(&rows, tags);
             let status = LoadStatus {
                 library: library_dir.clone().map(|dir| (dir, marks)),
                 fetch: fetch_options(8),
@@ -480,11 +481,12 @@ fn spawn_refresh(dir: PathBuf, options: fetch::Options) -> Receiver<Refreshed> {
             let summary = fetch::run(&mut library, feeds, &options, false, &mut |summary| {
                 let _ = send.send(Refreshed::Progress(summary.clone()));
             })?;
+            let tags = library.tags()?;
             let (collection, rows) = subscriptions::collection(library, &library::Filter::default())?;
             let collection = std::sync::Arc::new(collection);
             let engine = Engine::new(std::sync::Arc::clone(&collection));
             let reload = Reload {
-                marks: marks_of(&rows),
+                marks: marks_of(&rows, tags),
                 index: std::sync::Arc::clone(engine.index()),
                 everything: engine.everything(),
                 collection,
@@ -499,13 +501,14 @@ fn spawn_refresh(dir: PathBuf, options: fetch::Options) -> Receiver<Refreshed> {
     receive
 }
 
-/// The marks of the library's rows, for the app.
-fn marks_of(rows: &[library::Row]) -> Marks {
+/// The marks of the library's rows, and its tags, for the app.
+fn marks_of(rows: &[library::Row], tags: Vec<(String, Vec<String>)>) -> Marks {
     Marks {
         ids: rows.iter().map(|r| r.id).collect(),
         feeds: rows.iter().map(|r| r.feed.clone()).collect(),
         read: rows.iter().map(|r| r.read).collect(),
         starred: rows.iter().map(|r| r.starred).collect(),
+        tags,
     }
 }
 

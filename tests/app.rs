@@ -337,6 +337,7 @@ mod library_marks {
             feeds: ["World", "World", "Tech", "Tech", "Sport"].map(String::from).to_vec(),
             read: vec![false, false, true, false, false],
             starred: vec![false, false, false, true, false],
+            tags: Vec::new(),
         };
         App::new(common::numbered(5, 1), 140, 40).with_marks(marks)
     }
@@ -397,7 +398,13 @@ mod refresh {
 
     fn marks(ids: std::ops::RangeInclusive<i64>) -> Marks {
         let n = ids.clone().count();
-        Marks { ids: ids.collect(), feeds: vec!["F".into(); n], read: vec![false; n], starred: vec![false; n] }
+        Marks {
+            ids: ids.collect(),
+            feeds: vec!["F".into(); n],
+            read: vec![false; n],
+            starred: vec![false; n],
+            tags: Vec::new(),
+        }
     }
 
     #[test]
@@ -441,7 +448,7 @@ mod refresh {
 }
 
 mod all_read_and_the_picker {
-    use broadsheet::app::{Action, App, Choice, Context, Effect, Marks, Step};
+    use broadsheet::app::{Action, App, Choice, Context, Effect, Marks, Narrow, Step};
     use broadsheet::library::Mark;
 
     use super::common;
@@ -452,6 +459,7 @@ mod all_read_and_the_picker {
             feeds: ["World", "Tech", "World", "Tech News", "Sport"].map(String::from).to_vec(),
             read: vec![false, true, false, false, false],
             starred: vec![false; 5],
+            tags: vec![("news".into(), vec!["World".into(), "Tech News".into()])],
         };
         App::new(common::numbered(5, 1), 140, 40).with_marks(marks)
     }
@@ -477,12 +485,13 @@ mod all_read_and_the_picker {
         app.update(Action::OpenPicker);
         assert_eq!(app.context(), Context::Picker);
         let choices = app.choices();
-        assert_eq!(choices[0], Choice { feed: None, unread: 4 }, "All feeds first");
-        assert!(choices.contains(&Choice { feed: Some("Tech".into()), unread: 0 }));
+        assert_eq!(choices[0], Choice { narrow: Narrow::All, unread: 4 }, "All feeds first");
+        assert_eq!(choices[1], Choice { narrow: Narrow::Tag("news".into()), unread: 3 }, "then tags");
+        assert!(choices.contains(&Choice { narrow: Narrow::Feed("Tech".into()), unread: 0 }));
         for c in "tnews".chars() {
             app.update(Action::Insert(c));
         }
-        assert_eq!(app.choices()[0].feed.as_deref(), Some("Tech News"));
+        assert_eq!(app.choices()[0].narrow, Narrow::Feed("Tech News".into()));
         app.update(Action::AcceptPick);
         let shown: Vec<usize> = app.hits().iter().map(|h| h.index).collect();
         assert_eq!(shown, [3]);
@@ -492,6 +501,15 @@ mod all_read_and_the_picker {
         app.update(Action::Select(Step::Up));
         app.update(Action::AcceptPick);
         assert_eq!(app.hits().len(), 5);
+        // A tag: its feeds' articles.
+        app.update(Action::OpenPicker);
+        for c in "#news".chars() {
+            app.update(Action::Insert(c));
+        }
+        app.update(Action::AcceptPick);
+        let shown: Vec<usize> = app.hits().iter().map(|h| h.index).collect();
+        assert_eq!(shown, [0, 2, 3], "World and Tech News");
+        assert_eq!(app.status(), Some("#news only (F: all feeds)"));
         app.update(Action::OpenPicker);
         app.update(Action::CancelPick);
         assert_eq!(app.context(), Context::List);

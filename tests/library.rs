@@ -64,6 +64,7 @@ fn storing_keeps_marks_and_vanished_articles() {
     assert_eq!(titles(&library, &Filter { unread: true, ..Filter::default() }).len(), 2);
     assert_eq!(titles(&library, &Filter { tag: Some("news".into()), ..Filter::default() }).len(), 3);
     assert_eq!(titles(&library, &Filter { tag: Some("sport".into()), ..Filter::default() }).len(), 0);
+    assert_eq!(library.tags().unwrap(), [("news".to_string(), vec!["https://example.org/feed".to_string()])]);
     assert_eq!(library.integrity().unwrap(), "ok");
     std::fs::remove_dir_all(&dir).unwrap();
 }

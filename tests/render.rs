@@ -257,6 +257,7 @@ fn library_headlines_show_marks_feeds_and_weight() {
         feeds: vec!["A very long feed name".into(), "Tech".into()],
         read: vec![false, true],
         starred: vec![false, true],
+        tags: Vec::new(),
     };
     let app = App::new(seed_app(140, 40).collection().clone(), 140, 40).with_marks(marks);
     let terminal = render(&app);

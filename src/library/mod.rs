@@ -293,6 +293,30 @@ impl Library {
             .map_err(|e| self.error(e))
     }
 
+    /// Every tag with the feeds that carry it (by the name `feeds` gives them), tags by name.
+    pub fn tags(&self) -> Result<Vec<(String, Vec<String>)>, LibraryError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT t.tag, COALESCE(f.name, f.title, f.url) FROM feed_tags t JOIN feeds f ON f.id = t.feed_id
+                 ORDER BY t.tag, f.id",
+            )
+            .map_err(|e| self.error(e))?;
+        let pairs = statement
+            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+            .map_err(|e| self.error(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.error(e))?;
+        let mut tags: Vec<(String, Vec<String>)> = Vec::new();
+        for (tag, feed) in pairs {
+            match tags.last_mut() {
+                Some((last, feeds)) if *last == tag => feeds.push(feed),
+                _ => tags.push((tag, vec![feed])),
+            }
+        }
+        Ok(tags)
+    }
+
     /// Has the library any subscription? (Cheaper than [`Library::feeds`], which counts.)
     pub fn has_feeds(&self) -> Result<bool, LibraryError> {
         self.conn.query_row("SELECT EXISTS (SELECT 1 FROM feeds)", [], |row| row.get(0)).map_err(|e| self.error(e))

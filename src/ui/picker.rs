@@ -31,14 +31,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let first = picker.selected.saturating_sub(rows.saturating_sub(1));
     let width = usize::from(inner.width);
     for (y, (n, choice)) in (inner.y + 2..).zip(choices.iter().enumerate().skip(first).take(rows)) {
-        let name = choice.feed.as_deref().unwrap_or("All feeds");
+        let name = choice.narrow.label();
         let count = format!(" {}", choice.unread);
         let selected = n == picker.selected;
         let style = if selected { theme().selected } else { ratatui::style::Style::new() };
         let symbol = if selected { theme::SELECTED_SYMBOL } else { theme::UNSELECTED_SYMBOL };
         let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(symbol) + count.len());
         let mut spans = vec![Span::styled(symbol, style)];
-        let fitted = text::fit(name, &[], room, style, style, app.bidi());
+        let fitted = text::fit(&name, &[], room, style, style, app.bidi());
         let used: usize = fitted.iter().map(|s| s.width()).sum();
         spans.extend(fitted);
         spans.push(Span::styled(" ".repeat(room - used), style));
