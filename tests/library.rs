@@ -379,3 +379,35 @@ fn kill_9_during_a_fetch_loses_nothing() {
     assert!(finished.status.success(), "{}", String::from_utf8_lossy(&finished.stderr));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_read_only_library_still_browses_and_says_why_marks_fail() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("readonly");
+    let mut library = Library::open(&dir).unwrap();
+    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    library.store(feed, &[article("a", "Stored headline", "text")], &library::FetchRecord::default()).unwrap();
+    drop(library);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        std::fs::set_permissions(entry.unwrap().path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    // The tests run as root, who may write anything: run the binary as nobody.
+    let as_nobody = |args: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", BIN])
+            .args(args)
+            .env("BROADSHEET_DATA_DIR", &dir)
+            .output()
+            .unwrap()
+    };
+    let list = as_nobody(&["list"]);
+    assert!(list.status.success(), "{}", String::from_utf8_lossy(&list.stderr));
+    assert_eq!(text(&list), "1\tStored headline\n");
+    let mark = as_nobody(&["mark", "read", "1"]);
+    assert_eq!(mark.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&mark.stderr);
+    assert!(stderr.contains("library.db: the library is read-only here"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line, no repeated causes: {stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -36,14 +36,38 @@ pub const MAX_TEXT_BYTES: usize = 1 << 20;
 /// The library's errors, with the file named.
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
-    #[error("{path}: {source}")]
-    Sql { path: String, source: rusqlite::Error },
+    /// The SQLite error is told in words of our own (see [`describe`]), not kept as a source:
+    /// its chain repeats itself.
+    #[error("{path}: {}", describe(error))]
+    Sql { path: String, error: rusqlite::Error },
     #[error("{path}: cannot create the library's directory: {source}")]
     Dir { path: String, source: std::io::Error },
     #[error("{path}: made by a newer Broadsheet (schema {found}, this one knows {SCHEMA_VERSION})")]
     Newer { path: String, found: i64 },
     #[error("{0}")]
     Usage(String),
+}
+
+/// An SQLite error for the user: what happened and, for the ones a user can act on, what to do.
+pub fn describe(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match error.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly) => "the library is read-only here (its file or folder cannot be written): \
+             browsing works, marks and fetches are not saved"
+            .into(),
+        Some(ErrorCode::DiskFull) => "the disk is full: marks and fetches are not saved until there is room".into(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "another Broadsheet kept the library busy for over 10 s; try again".into()
+        }
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+            "not a Broadsheet library, or a damaged one (move it away to start a new one)".into()
+        }
+        Some(ErrorCode::CannotOpen) => "cannot open the library file (check its folder's permissions)".into(),
+        _ => match error {
+            rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+            other => other.to_string(),
+        },
+    }
 }
 
 /// The library's directory: `--library DIR`, else `$BROADSHEET_DATA_DIR`, else
@@ -197,24 +221,58 @@ impl Library {
     /// Opens (creating it if need be) the library in `dir`, migrated to this build's schema.
     pub fn open(dir: &Path) -> Result<Library, LibraryError> {
         let path = dir.join(FILE);
-        let name = path.display().to_string();
         if !dir.exists() {
             create_private_dir(dir).map_err(|source| LibraryError::Dir { path: dir.display().to_string(), source })?;
         }
-        let sql = |source| LibraryError::Sql { path: name.clone(), source };
-        let conn = Connection::open(&path).map_err(sql)?;
+        match Library::open_writable(&path) {
+            // A library we may not write (its file or folder): still one to read. Its WAL
+            // index cannot be made, so it is read as immutable, as it is on disk now.
+            Err(LibraryError::Sql { error, .. })
+                if matches!(
+                    error.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+                ) && path.exists() =>
+            {
+                Library::open_read_only(&path)
+            }
+            other => other,
+        }
+    }
+
+    fn open_writable(path: &Path) -> Result<Library, LibraryError> {
+        let name = path.display().to_string();
+        let sql = |source| LibraryError::Sql { path: name.clone(), error: source };
+        let conn = Connection::open(path).map_err(sql)?;
         // Another process may be writing: wait for it rather than fail.
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(sql)?;
         // A read-only file (or disk) cannot switch to WAL: reading still works.
         let _ = conn.pragma_update(None, "journal_mode", "WAL");
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
+        Library::setup(conn, path)
+    }
+
+    fn open_read_only(path: &Path) -> Result<Library, LibraryError> {
+        use rusqlite::OpenFlags;
+        let name = path.display().to_string();
+        let sql = |source| LibraryError::Sql { path: name.clone(), error: source };
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let uri = url::Url::from_file_path(&absolute)
+            .map_err(|_| LibraryError::Usage(format!("{name}: not a path SQLite can open")))?
+            .to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(format!("{uri}?immutable=1"), flags).map_err(sql)?;
+        Library::setup(conn, path)
+    }
+
+    fn setup(conn: Connection, path: &Path) -> Result<Library, LibraryError> {
+        let sql = |source| LibraryError::Sql { path: path.display().to_string(), error: source };
         // A page cache that holds the headlines' tables (100,000 headlines are about 20 MB):
         // with SQLite's default 2 MB, listing them read each page many times over. Not a
         // mapping: the kernel maps neighbouring pages with each one touched, and bodies sit
         // between headlines in the file, so a mapped listing's memory grew tenfold.
         conn.pragma_update(None, "cache_size", -64 * 1024).map_err(sql)?;
-        let mut library = Library { conn, path };
+        let mut library = Library { conn, path: path.to_path_buf() };
         library.migrate()?;
         Ok(library)
     }
@@ -229,7 +287,7 @@ impl Library {
     }
 
     fn error(&self, source: rusqlite::Error) -> LibraryError {
-        LibraryError::Sql { path: self.path.display().to_string(), source }
+        LibraryError::Sql { path: self.path.display().to_string(), error: source }
     }
 
     fn migrate(&mut self) -> Result<(), LibraryError> {
@@ -240,11 +298,12 @@ impl Library {
         }
         for (from, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let path = self.path.display().to_string();
-            let tx = self.conn.transaction().map_err(|source| LibraryError::Sql { path: path.clone(), source })?;
-            tx.execute_batch(migration).map_err(|source| LibraryError::Sql { path: path.clone(), source })?;
+            let tx =
+                self.conn.transaction().map_err(|source| LibraryError::Sql { path: path.clone(), error: source })?;
+            tx.execute_batch(migration).map_err(|source| LibraryError::Sql { path: path.clone(), error: source })?;
             tx.pragma_update(None, "user_version", from as i64 + 1)
-                .map_err(|source| LibraryError::Sql { path: path.clone(), source })?;
-            tx.commit().map_err(|source| LibraryError::Sql { path, source })?;
+                .map_err(|source| LibraryError::Sql { path: path.clone(), error: source })?;
+            tx.commit().map_err(|source| LibraryError::Sql { path, error: source })?;
         }
         Ok(())
     }
@@ -262,15 +321,15 @@ impl Library {
         let tx = self
             .conn
             .transaction()
-            .map_err(|e| LibraryError::Sql { path: self.path.display().to_string(), source: e })?;
+            .map_err(|e| LibraryError::Sql { path: self.path.display().to_string(), error: e })?;
         tx.execute("INSERT INTO feeds (url, name, added) VALUES (?1, ?2, ?3)", params![url, name, now()])
-            .map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), source })?;
+            .map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), error: source })?;
         let id = tx.last_insert_rowid();
         for tag in tags {
             tx.execute("INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?1, ?2)", params![id, tag])
-                .map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), source })?;
+                .map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), error: source })?;
         }
-        tx.commit().map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), source })?;
+        tx.commit().map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), error: source })?;
         Ok(id)
     }
 
@@ -390,7 +449,7 @@ impl Library {
     /// untouched), unchanged ones left alone.
     pub fn store(&mut self, feed: i64, articles: &[Article], record: &FetchRecord) -> Result<Stored, LibraryError> {
         let path = self.path.display().to_string();
-        let sql = |source| LibraryError::Sql { path: path.clone(), source };
+        let sql = |source| LibraryError::Sql { path: path.clone(), error: source };
         let mut stored = Stored::default();
         if articles.len() > MAX_ENTRIES_PER_FETCH {
             stored.notices.push(format!(
@@ -570,7 +629,7 @@ impl Library {
     /// Sets a mark on articles, in one transaction.
     pub fn mark(&mut self, ids: &[i64], mark: Mark) -> Result<(), LibraryError> {
         let path = self.path.display().to_string();
-        let sql = |source| LibraryError::Sql { path: path.clone(), source };
+        let sql = |source| LibraryError::Sql { path: path.clone(), error: source };
         let statement = match mark {
             Mark::Read => "UPDATE articles SET read = 1 WHERE id = ?1",
             Mark::Unread => "UPDATE articles SET read = 0 WHERE id = ?1",
