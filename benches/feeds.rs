@@ -287,53 +287,18 @@ fn fetch() {
     println!(
         "\n## Fetch: `broadsheet list URL1 … URL{FEEDS}`, {FEEDS} feeds × {ENTRIES} entries from loopback ({HOSTS} hosts; median of 3)"
     );
-    let feeds: Vec<String> =
-        (0..FEEDS).map(|i| corpus::rss_feed(ENTRIES, 100 + i as u64, &format!("Feed {i}"))).collect();
-    let feeds = std::sync::Arc::new(feeds);
-    let servers: Vec<server::Server> = (0..HOSTS)
-        .map(|h| {
-            let feeds = std::sync::Arc::clone(&feeds);
-            server::Server::start_on(&format!("127.0.0.{}", h + 1), move |path| {
-                let n: Option<usize> = path.strip_prefix("/feed/").and_then(|n| n.parse().ok());
-                match n.and_then(|n| feeds.get(n)) {
-                    Some(feed) => server::Reply::ok("application/rss+xml", feed.clone()),
-                    None => server::Reply::status(404),
-                }
-            })
-        })
-        .collect();
-    let urls: Vec<String> = (0..FEEDS).map(|i| servers[i % HOSTS].url(&format!("/feed/{i}"))).collect();
+    let (_servers, urls) = loopback_feeds(FEEDS, ENTRIES, HOSTS);
     println!("| what | time |");
     println!("|---|---|");
     let ours = median((0..3).map(|_| timed(Command::new(BIN).arg("list").args(&urls))).collect());
     println!("| Broadsheet, whole process ({DEFAULT_JOBS} at once, 2 per host) | {} |", secs(ours));
-    if Command::new("newsboat").arg("--version").output().is_err() {
+    // A fresh cache each time: every feed is new to newsboat, as to `broadsheet list`.
+    let dir = data_dir().join("newsboat");
+    let Some(runs) = (0..3).map(|_| newsboat(&dir, &urls, 1).map(|r| r[0])).collect::<Option<Vec<_>>>() else {
         println!("| newsboat | not installed (scripts/install-bench-tools.sh) |");
         return;
-    }
-    let dir = data_dir().join("newsboat");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("urls"), urls.join("\n") + "\n").unwrap();
-    std::fs::write(dir.join("config"), format!("reload-threads {DEFAULT_JOBS}\n")).unwrap();
-    let theirs = median(
-        (0..3)
-            .map(|_| {
-                // A fresh cache each time: every feed is new to it, as to `broadsheet list`.
-                let _ = std::fs::remove_file(dir.join("cache.db"));
-                timed(
-                    Command::new("newsboat")
-                        .arg("-u")
-                        .arg(dir.join("urls"))
-                        .arg("-c")
-                        .arg(dir.join("cache.db"))
-                        .arg("-C")
-                        .arg(dir.join("config"))
-                        .args(["-x", "reload"])
-                        .env("HOME", &dir),
-                )
-            })
-            .collect(),
-    );
+    };
+    let theirs = median(runs);
     println!("| newsboat -x reload, reload-threads {DEFAULT_JOBS} | {} |", secs(theirs));
     println!("\nnewsboat / Broadsheet: {:.1}×", theirs.as_secs_f64() / ours.as_secs_f64());
 }
