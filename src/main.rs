@@ -312,7 +312,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let filter = filter.map(FilterArgs::filter).transpose()?.unwrap_or_default();
             let tags = library.tags()?;
             let (collection, rows) = subscriptions::collection(library, &filter)?;
-            let marks = marks_of(&rows, tags);
+            let marks = subscriptions::marks(&rows, tags);
             let status = LoadStatus {
                 library: library_dir.clone().map(|dir| (dir, marks)),
                 fetch: fetch_options(8),
@@ -470,46 +470,18 @@ enum Refreshed {
     Done(Result<(Box<Reload>, Engine), String>),
 }
 
-/// Fetches the library's feeds on a thread of its own (its own connection), then reads the
-/// library again and builds its search index there: the screen's thread only swaps them in.
+/// Fetches the library's feeds on a thread of its own (its own connection): progress, then the
+/// library read again and indexed there, so the screen's thread only swaps it in.
 fn spawn_refresh(dir: PathBuf, options: fetch::Options) -> Receiver<Refreshed> {
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let result = (|| -> Result<(Box<Reload>, Engine), library::LibraryError> {
-            let mut library = Library::open(&dir)?;
-            let feeds = fetch::select(&library, &[])?;
-            let summary = fetch::run(&mut library, feeds, &options, false, &mut |summary| {
-                let _ = send.send(Refreshed::Progress(summary.clone()));
-            })?;
-            let tags = library.tags()?;
-            let (collection, rows) = subscriptions::collection(library, &library::Filter::default())?;
-            let collection = std::sync::Arc::new(collection);
-            let engine = Engine::new(std::sync::Arc::clone(&collection));
-            let reload = Reload {
-                marks: marks_of(&rows, tags),
-                index: std::sync::Arc::clone(engine.index()),
-                everything: engine.everything(),
-                collection,
-                new: summary.new,
-                total: summary.total,
-                failures: summary.failures.iter().chain(&summary.skipped).cloned().collect(),
-            };
-            Ok((Box::new(reload), engine))
-        })();
-        let _ = send.send(Refreshed::Done(result.map_err(|err| format!("the fetch failed: {err}"))));
+        let result = subscriptions::reload(&dir, &options, &mut |summary| {
+            let _ = send.send(Refreshed::Progress(summary.clone()));
+        });
+        let done = result.map(|(reload, engine)| (Box::new(reload), engine));
+        let _ = send.send(Refreshed::Done(done.map_err(|err| format!("the fetch failed: {err}"))));
     });
     receive
-}
-
-/// The marks of the library's rows, and its tags, for the app.
-fn marks_of(rows: &[library::Row], tags: Vec<(String, Vec<String>)>) -> Marks {
-    Marks {
-        ids: rows.iter().map(|r| r.id).collect(),
-        feeds: rows.iter().map(|r| r.feed.clone()).collect(),
-        read: rows.iter().map(|r| r.read).collect(),
-        starred: rows.iter().map(|r| r.starred).collect(),
-        tags,
-    }
 }
 
 fn event_loop(

@@ -4,10 +4,12 @@
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
+use crate::app::{Marks, Reload};
 use crate::article::Article;
 use crate::collection::{Collection, Pending, Texts};
 use crate::fetch::{self, Summary};
 use crate::library::{Filter, Library, LibraryError, Mark, Row};
+use crate::search::Engine;
 use crate::source::feed::Outline;
 use crate::source::{self, Document};
 
@@ -35,6 +37,43 @@ impl Pending for Stored {
             Article::new("This article could not be read".into(), Vec::new(), vec![why])
         })
     }
+}
+
+/// The marks of the library's rows, and its tags, for the browser.
+pub fn marks(rows: &[Row], tags: Vec<(String, Vec<String>)>) -> Marks {
+    Marks {
+        ids: rows.iter().map(|r| r.id).collect(),
+        feeds: rows.iter().map(|r| r.feed.clone()).collect(),
+        read: rows.iter().map(|r| r.read).collect(),
+        starred: rows.iter().map(|r| r.starred).collect(),
+        tags,
+    }
+}
+
+/// `R` in the browser: fetches every feed of the library in `dir`, then reads the library
+/// again and builds its search engine: everything the browser swaps in, made off its thread.
+pub fn reload(
+    dir: &std::path::Path,
+    options: &fetch::Options,
+    progress: &mut dyn FnMut(&Summary),
+) -> Result<(Reload, Engine), LibraryError> {
+    let mut library = Library::open(dir)?;
+    let feeds = fetch::select(&library, &[])?;
+    let summary = fetch::run(&mut library, feeds, options, false, progress)?;
+    let tags = library.tags()?;
+    let (collection, rows) = collection(library, &Filter::default())?;
+    let collection = Arc::new(collection);
+    let engine = Engine::new(Arc::clone(&collection));
+    let reload = Reload {
+        marks: marks(&rows, tags),
+        index: Arc::clone(engine.index()),
+        everything: engine.everything(),
+        collection,
+        new: summary.new,
+        total: summary.total,
+        failures: summary.failures.iter().chain(&summary.skipped).cloned().collect(),
+    };
+    Ok((reload, engine))
 }
 
 /// `broadsheet add`: subscribes to each URL after fetching it once, and says what it found.
