@@ -271,4 +271,9 @@ fn library_headlines_show_marks_feeds_and_weight() {
     assert!(buffer[(x, y)].style().add_modifier.contains(Modifier::BOLD));
     let (x, y) = find(buffer, "Palestinian Prime").unwrap();
     assert!(!buffer[(x, y)].style().add_modifier.contains(Modifier::BOLD));
+    // Narrow: the headline keeps the room, the feed's column goes.
+    let narrow = App::new(app.collection().clone(), 36, 20).with_marks(app.marks().unwrap().clone());
+    let terminal = render(&narrow);
+    let first = row(terminal.backend().buffer(), 1);
+    assert!(first.contains("● Iraq Says") && !first.contains("A very"), "{first}");
 }

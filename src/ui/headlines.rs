@@ -12,6 +12,8 @@ use crate::app::{App, Context};
 
 /// At most this many columns of a feed's name before each of its headlines.
 const FEED_COLUMNS: usize = 12;
+/// The feed's column is left out when it would leave a headline fewer columns than this.
+const MIN_HEADLINE_COLUMNS: usize = 20;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = matches!(app.context(), Context::List | Context::Search);
@@ -55,12 +57,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     "● "
                 };
                 let quiet = base.patch(theme().quiet);
-                let feed = text::fit(&marks.feeds[i], &[], FEED_COLUMNS, quiet, quiet, app.bidi());
-                let used: usize = feed.iter().map(|span| span.width()).sum();
-                text_width = text_width.saturating_sub(mark.width() + FEED_COLUMNS + 1);
+                text_width = text_width.saturating_sub(mark.width());
                 spans.push(Span::styled(mark, base.patch(theme().key)));
-                spans.extend(feed);
-                spans.push(Span::styled(" ".repeat(FEED_COLUMNS + 1 - used), quiet));
+                // The feed's column, where the headline keeps room enough beside it.
+                if text_width >= FEED_COLUMNS + 1 + MIN_HEADLINE_COLUMNS {
+                    let feed = text::fit(&marks.feeds[i], &[], FEED_COLUMNS, quiet, quiet, app.bidi());
+                    let used: usize = feed.iter().map(|span| span.width()).sum();
+                    text_width -= FEED_COLUMNS + 1;
+                    spans.extend(feed);
+                    spans.push(Span::styled(" ".repeat(FEED_COLUMNS + 1 - used), quiet));
+                }
                 if marks.read[i] {
                     (base.patch(theme().quiet), highlight)
                 } else {
