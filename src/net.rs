@@ -101,6 +101,7 @@ impl Client {
             .timeout_global(Some(options.timeout))
             .timeout_connect(Some(options.connect_timeout))
             .max_redirects(0)
+            .accept_encoding("gzip, deflate, br")
             .http_status_as_error(false)
             .user_agent(user_agent())
             .build()
@@ -175,17 +176,37 @@ impl Client {
             let content_type = header("content-type");
             let etag = header("etag");
             let last_modified = header("last-modified");
+            let deflated = header("content-encoding").is_some_and(|e| e.trim().eq_ignore_ascii_case("deflate"));
             let body = response
                 .body_mut()
                 .with_config()
                 .limit(self.options.max_size)
                 .read_to_vec()
                 .map_err(|err| self.error(err))?;
+            let body = if deflated { self.inflate(&body)? } else { body };
             let moved = (permanent && current != url).then(|| current.clone());
             let fetched = Fetched { final_url: current, status, content_type, etag, last_modified, body };
             return Ok(Response::Body { fetched, moved });
         }
         Err(FetchError::TooManyRedirects)
+    }
+
+    /// A `deflate` body (zlib-wrapped, as HTTP says, or raw, as some servers send it), under the
+    /// same cap as any body.
+    fn inflate(&self, compressed: &[u8]) -> Result<Vec<u8>, FetchError> {
+        use std::io::Read;
+        let read = |reader: &mut dyn Read| -> std::io::Result<Vec<u8>> {
+            let mut out = Vec::new();
+            reader.take(self.options.max_size + 1).read_to_end(&mut out)?;
+            Ok(out)
+        };
+        let body = read(&mut flate2::read::ZlibDecoder::new(compressed))
+            .or_else(|_| read(&mut flate2::read::DeflateDecoder::new(compressed)))
+            .map_err(|err| FetchError::Other(format!("a deflate body that does not inflate ({err})")))?;
+        if body.len() as u64 > self.options.max_size {
+            return Err(FetchError::TooLarge(size(self.options.max_size)));
+        }
+        Ok(body)
     }
 
     fn error(&self, err: ureq::Error) -> FetchError {

@@ -22,6 +22,12 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap()
 }
 
+fn zlib(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
 fn client(timeout_secs: u64, max_size: u64) -> Client {
     Client::new(Options { timeout: Duration::from_secs(timeout_secs), max_size, ..Options::default() })
 }
@@ -32,6 +38,10 @@ fn routes(path: &str) -> Reply {
     match path {
         "/nyt.xml" => Reply::ok("application/rss+xml", nyt()),
         "/nyt.gz" => Reply::ok("application/rss+xml", gzip(&nyt())).with_header("Content-Encoding", "gzip"),
+        "/nyt.deflate" => Reply::ok("application/rss+xml", zlib(&nyt())).with_header("Content-Encoding", "deflate"),
+        "/deflate-bomb" => {
+            Reply::ok("application/rss+xml", zlib(&vec![0u8; 64 << 20])).with_header("Content-Encoding", "deflate")
+        }
         "/plain.txt" => Reply::ok("text/plain", nyt()),
         "/r5" => Reply::redirect(301, "/r4"),
         "/r4" => Reply::redirect(302, "/r3"),
@@ -68,13 +78,15 @@ fn fetches_plain_gzip_and_redirected_feeds() {
     assert_eq!(plain.status, 200);
     let gzipped = client.get(&server.url("/nyt.gz")).unwrap();
     assert_eq!(gzipped.body, plain.body, "decompressed");
+    let deflated = client.get(&server.url("/nyt.deflate")).unwrap();
+    assert_eq!(deflated.body, plain.body, "inflated");
     let redirected = client.get(&server.url("/r5")).unwrap();
     assert_eq!(redirected.final_url, server.url("/nyt.xml"));
     assert_eq!(client.get(&server.url("/r6")).unwrap_err(), FetchError::TooManyRedirects);
     let requests = server.requests.lock().unwrap();
     let ua = requests.iter().find(|r| r.starts_with("GET /nyt.xml")).unwrap();
     assert!(ua.contains(&format!("Broadsheet/{}", env!("CARGO_PKG_VERSION"))), "{ua}");
-    assert!(requests.iter().any(|r| r.to_ascii_lowercase().contains("accept-encoding: gzip")));
+    assert!(requests.iter().any(|r| r.to_ascii_lowercase().contains("accept-encoding: gzip, deflate, br")));
 }
 
 #[test]
@@ -107,6 +119,7 @@ fn size_caps_hold_while_decompressing() {
     let server = Server::start(routes);
     let client = client(10, 1 << 20);
     assert_eq!(client.get(&server.url("/bomb")).unwrap_err(), FetchError::TooLarge("1 MiB".into()));
+    assert_eq!(client.get(&server.url("/deflate-bomb")).unwrap_err(), FetchError::TooLarge("1 MiB".into()));
     assert_eq!(client.get(&server.url("/endless")).unwrap_err(), FetchError::TooLarge("1 MiB".into()));
 }
 
