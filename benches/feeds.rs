@@ -278,6 +278,34 @@ fn library_scale() {
         let (took, peak) = run(&["search", query, "--limit", "50"]);
         println!("| `broadsheet search {query} --limit 50` | {} | {:.0} MB | |", secs(took), peak as f64 / 1e6);
     }
+    // A mark as the browser makes it: handed to the writer thread, then seen by another
+    // connection (another process would see it the same way).
+    use broadsheet::library::{Filter, Library, Mark, writer::Writer};
+    let reader = Library::open(&dir).unwrap();
+    let rows = reader.rows(&Filter::default()).unwrap();
+    let writer = Writer::spawn(dir.clone());
+    let mut samples = Vec::new();
+    for row in rows.iter().take(20) {
+        let start = Instant::now();
+        writer.mark(vec![row.id], Mark::Star);
+        loop {
+            let starred = reader.rows(&Filter { starred: true, ..Filter::default() }).unwrap();
+            if starred.iter().any(|r| r.id == row.id) {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        samples.push(start.elapsed());
+    }
+    drop(writer);
+    let ids: Vec<i64> = rows.iter().take(20).map(|r| r.id).collect();
+    Library::open(&dir).unwrap().mark(&ids, Mark::Unstar).unwrap();
+    samples.sort();
+    println!(
+        "| a mark, from the browser's key to another connection seeing it (median, max of 20) | {} / {} | | ≤ 1 s |",
+        secs(samples[10]),
+        secs(samples[19])
+    );
 }
 
 fn fetch() {
