@@ -110,7 +110,8 @@ pub fn run(
     let client = Client::new(options.net);
     let urls: Vec<String> = due.iter().map(|f| f.url.clone()).collect();
     let (send, receive) = mpsc::channel::<(usize, Outcome)>();
-    std::thread::scope(|scope| -> Result<(), LibraryError> {
+    library.begin_bulk()?;
+    let stored = std::thread::scope(|scope| -> Result<(), LibraryError> {
         let (client, due) = (&client, &due);
         let worker = scope.spawn(move || {
             let index_of = |url: &str| urls.iter().position(|u| u == url).unwrap_or(0);
@@ -148,7 +149,10 @@ pub fn run(
         }
         let _ = worker.join();
         Ok(())
-    })?;
+    });
+    // The checkpoint is owed whether or not every feed was stored.
+    library.end_bulk()?;
+    stored?;
     Ok(summary)
 }
 
