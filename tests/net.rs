@@ -151,7 +151,7 @@ fn urls_on_the_command_line() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(out.lines().count(), 33);
     assert!(err.contains(&format!("{}: HTTP 404", server.url("/missing"))), "{err}");
-    assert!(err.contains(&format!("{}: not a feed", server.url("/page.html"))), "{err}");
+    assert!(err.contains(&format!("{}: no article found in this page", server.url("/page.html"))), "{err}");
     // None loads: exit 2.
     let (code, out, err) = list(&[&server.url("/broken")]);
     assert_eq!((code, out.as_str()), (2, ""));

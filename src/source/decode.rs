@@ -132,7 +132,7 @@ pub fn charset_param(content_type: &str) -> Option<&str> {
 }
 
 /// `name="value"` or `name='value'` (or unquoted) inside a tag, case-insensitive in the name.
-fn attribute_value<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn attribute_value<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let lower = tag.to_ascii_lowercase();
     let mut from = 0;
     while let Some(at) = lower[from..].find(name) {

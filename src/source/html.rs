@@ -116,6 +116,33 @@ fn is_block(name: &str) -> bool {
     )
 }
 
+/// Words in a class or id that mark what is not the article: sign-up boxes, sharing, related
+/// links, comments, advertising.
+const BOILERPLATE: &[&str] = &[
+    "newsletter",
+    "signup",
+    "sign-up",
+    "subscribe",
+    "share",
+    "social",
+    "related",
+    "comment",
+    "advert",
+    "promo",
+    "sponsor",
+    "paywall",
+    "cookie",
+];
+
+/// Is this element (by its class or id) something around the article rather than in it?
+fn is_boilerplate(element: &scraper::node::Element) -> bool {
+    let matches = |value: &str| {
+        let value = value.to_ascii_lowercase();
+        BOILERPLATE.iter().any(|word| value.contains(word))
+    };
+    element.attr("id").is_some_and(matches) || element.classes().any(matches)
+}
+
 /// Class names that mark the credit inside a figcaption.
 const CREDIT_CLASSES: &[&str] = &["credit", "byline", "copyright", "photographer", "attribution", "source", "author"];
 
@@ -259,7 +286,11 @@ impl<'b> Walker<'b> {
 
     fn open(&mut self, id: ego_tree::NodeId, element: &scraper::node::Element) {
         let name = element.name();
-        if is_dropped(name) || element.attr("hidden").is_some() || element.attr("aria-hidden") == Some("true") {
+        if is_dropped(name)
+            || element.attr("hidden").is_some()
+            || element.attr("aria-hidden") == Some("true")
+            || is_boilerplate(element)
+        {
             self.skipping = Some(id);
             return;
         }

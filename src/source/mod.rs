@@ -11,6 +11,7 @@ pub mod html;
 pub mod json;
 pub mod jsonfeed;
 pub mod opml;
+pub mod page;
 pub mod scan;
 pub mod urls;
 pub mod xml;
@@ -116,6 +117,11 @@ pub fn parse_document(
         ));
     }
     let feed_error = |message: String| LoadError::Feed { name: name.to_string(), message };
+    if format == Format::Xml && page::is_html(&decoded.text) {
+        // A web page: its article, by the reader view.
+        let article = page::parse(&decoded.text, origin).map_err(feed_error)?;
+        return Ok(Document::Articles { articles: Collection::from(vec![article]), notices });
+    }
     let feed = if format == Format::JsonFeed {
         jsonfeed::parse(&decoded.text, origin).map_err(|err| json_error(name, &err))?
     } else {

@@ -1,0 +1,118 @@
+//! An article page to one article: the reader view.
+//!
+//! The main content is found by Mozilla Readability's algorithm (dom_smoothie, a close port of
+//! readability.js). Its result, cleaned HTML, then goes through the same conversion as feed
+//! entries (`html.rs`): paragraphs, a Links list, and the `<figure>`s as captions with their
+//! credits; classes are kept through Readability's cleaning for that.
+//! Scripts never run. Markup nested absurdly deep is flattened first (as for feeds).
+
+use url::Url;
+
+use super::html;
+use crate::article::{Article, LINKS_HEADING};
+
+/// What is around an article rather than in it (by class or id): removed before Readability.
+const BOILERPLATE_SELECTOR: &str = "[class*=newsletter], [id*=newsletter], [class*=signup], [class*=subscribe], \
+     [class*=share], [class*=social], [class*=related], [id*=related], [class*=comment], [id*=comment], \
+     [class*=advert], [class*=promo], [class*=sponsor], [class*=paywall], [class*=cookie]";
+
+/// Fewer words than this in what Readability found is not an article (a news brief has more).
+const MIN_ARTICLE_WORDS: usize = 30;
+
+/// Is this text an HTML page (rather than a feed or a list)?
+pub fn is_html(text: &str) -> bool {
+    let start = text.trim_start_matches(|c: char| c == '\u{feff}' || c.is_whitespace());
+    let head: String = start.chars().take(256).collect::<String>().to_ascii_lowercase();
+    let head = head.trim_start_matches(|c: char| c != '<');
+    // An XML prolog or comments may come first.
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with("<!--") && head.contains("<html"))
+        || (head.starts_with("<?xml") && head.contains("<html"))
+}
+
+/// The page's article; `origin` is where it came from (links are made absolute against it).
+pub fn parse(text: &str, origin: Option<&Url>) -> Result<Article, String> {
+    let limited = html::limit_depth(text, 256);
+    // Every class kept: the caption pass reads credits by class, the converter drops
+    // sign-up boxes and sharing by class.
+    let config = dom_smoothie::Config { keep_classes: true, ..dom_smoothie::Config::default() };
+    let origin_text = origin.map(Url::as_str);
+    let document = dom_query::Document::from(limited.as_ref());
+    document.select(BOILERPLATE_SELECTOR).remove();
+    let mut readability =
+        dom_smoothie::Readability::with_document(document, origin_text, Some(config)).map_err(|err| err.to_string())?;
+    let found = readability.parse().map_err(|_| "no article found in this page".to_string())?;
+    // The page's own address (canonical, og:url, JSON-LD): the base of its links when it came
+    // from a file.
+    let canonical = canonical(text)
+        .or(found.url.as_deref())
+        .and_then(|u| super::feed::join(origin, u))
+        .and_then(|u| Url::parse(&u).ok());
+    let base = origin.cloned().or_else(|| canonical.clone());
+    let converted = html::convert(&found.content, base.as_ref());
+    // A menu, a login form or an error page is no article.
+    let words: usize = converted.paragraphs.iter().map(|p| p.split_whitespace().count()).sum();
+    if words < MIN_ARTICLE_WORDS {
+        return Err("no article found in this page".into());
+    }
+    let mut body = converted.paragraphs;
+    if !converted.links.is_empty() {
+        body.push(LINKS_HEADING.to_string());
+        body.extend(converted.links.iter().enumerate().map(|(i, url)| format!("[{}] {url}", i + 1)));
+    }
+    let mut captions: Vec<crate::article::Caption> = Vec::new();
+    for figure in converted.figures {
+        if !captions.iter().any(|c| c.text == figure.caption.text) {
+            captions.push(figure.caption);
+        }
+    }
+    let title = html::collapse(&found.title);
+    let title = if title.is_empty() { body[0].chars().take(120).collect() } else { title };
+    let mut article = Article::new(title, captions, body);
+    article.source = found
+        .site_name
+        .map(|s| html::collapse(&s))
+        .filter(|s| !s.is_empty())
+        .or_else(|| origin.and_then(Url::host_str).map(|h| h.trim_start_matches("www.").to_string()));
+    article.published = found.published_time.as_deref().and_then(super::date::rfc3339);
+    article.url = canonical.or_else(|| origin.cloned()).map(String::from);
+    if let Some(url) = &article.url {
+        article.id = url.clone();
+    }
+    Ok(super::json::clean(article))
+}
+
+/// `<link rel="canonical" href>`, else `<meta property="og:url" content>`, in the page's head.
+fn canonical(text: &str) -> Option<&str> {
+    let head = &text[..text.len().min(64 * 1024)];
+    let head = head.get(..head.to_ascii_lowercase().find("</head").unwrap_or(head.len())).unwrap_or(head);
+    let tags = |name: &'static str| {
+        let lower = head.to_ascii_lowercase();
+        let starts: Vec<usize> = lower.match_indices(name).map(|(at, _)| at).collect();
+        starts.into_iter().map(move |at| &head[at..head[at..].find('>').map_or(head.len(), |end| at + end)])
+    };
+    let link = tags("<link").find(|tag| {
+        super::decode::attribute_value(tag, "rel").is_some_and(|rel| rel.eq_ignore_ascii_case("canonical"))
+    });
+    if let Some(href) = link.and_then(|tag| super::decode::attribute_value(tag, "href")) {
+        return Some(href);
+    }
+    tags("<meta")
+        .find(|tag| super::decode::attribute_value(tag, "property").is_some_and(|p| p.eq_ignore_ascii_case("og:url")))
+        .and_then(|tag| super::decode::attribute_value(tag, "content"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_pages_are_told_from_feeds() {
+        assert!(is_html("<!DOCTYPE html><html><body></body></html>"));
+        assert!(is_html("\u{feff}\n  <html lang=en>"));
+        assert!(is_html("<!-- generated --><html>"));
+        assert!(!is_html("<?xml version=\"1.0\"?><rss/>"));
+        assert!(!is_html("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    }
+}
