@@ -15,6 +15,8 @@
 //!
 //! Nothing leaves this machine: the servers listen on 127.0.0.x only.
 
+#[path = "common/mod.rs"]
+mod common;
 #[path = "../tests/server/mod.rs"]
 mod server;
 
@@ -241,16 +243,7 @@ fn big_library() -> PathBuf {
 
 /// Whole process: wall time and peak memory (GNU time), output discarded.
 fn measured(command: &mut Command) -> (Duration, u64) {
-    let report = data_dir().join("peak.txt");
-    let mut timed = Command::new("/usr/bin/time");
-    timed.arg("-f").arg("%M").arg("-o").arg(&report).arg(command.get_program()).args(command.get_args());
-    timed.envs(command.get_envs().filter_map(|(key, value)| Some((key, value?))));
-    let start = Instant::now();
-    let status = timed.stdout(Stdio::null()).stderr(Stdio::null()).status().expect("/usr/bin/time runs");
-    let took = start.elapsed();
-    assert!(status.success(), "{command:?} failed");
-    let kib: u64 = std::fs::read_to_string(&report).unwrap().trim().parse().unwrap();
-    (took, kib * 1024)
+    common::run_measured(command, &data_dir())
 }
 
 fn library_scale() {

@@ -9,7 +9,7 @@
 //! behaviour, this prints numbers.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
@@ -24,6 +24,9 @@ use broadsheet::search::{Engine, Searcher};
 use broadsheet::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+#[path = "common/mod.rs"]
+mod common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_broadsheet");
 
@@ -270,23 +273,9 @@ fn broadsheet<S: AsRef<std::ffi::OsStr>>(cache: bool, args: &[S]) -> Command {
     command
 }
 
-/// Runs a command to the end; returns its wall time and peak resident memory (bytes).
-///
-/// The command runs under GNU time (`/usr/bin/time -f %M`), which reports the peak of the
-/// command alone: a process spawned by this (large) bench process would start its `ru_maxrss`
-/// from the bench's own size.
+/// Runs a command to the end under GNU time; its wall time and peak memory (see `common`).
 fn run_measured(command: &mut Command) -> (Duration, u64) {
-    let report = data_dir().join(format!("peak-{}.txt", std::process::id()));
-    let mut timed = Command::new("/usr/bin/time");
-    timed.arg("-f").arg("%M").arg("-o").arg(&report).arg(command.get_program()).args(command.get_args());
-    // The command's own environment too (the cache directory): a new Command starts without it.
-    timed.envs(command.get_envs().filter_map(|(key, value)| Some((key, value?))));
-    let start = Instant::now();
-    let status = timed.stdout(Stdio::null()).stderr(Stdio::null()).status().expect("/usr/bin/time runs");
-    let took = start.elapsed();
-    assert!(status.success(), "command failed: {command:?}");
-    let kib: u64 = std::fs::read_to_string(&report).unwrap().trim().parse().expect("a size in KiB");
-    (took, kib * 1024)
+    common::run_measured(command, &data_dir())
 }
 
 /// Start to first content: `broadsheet show 1 FILE` loads the whole file, as the browser does
