@@ -120,6 +120,13 @@ pub enum Action {
     AcceptPick,
     /// Close the picker, changing nothing.
     CancelPick,
+    /// Fetch the selected article's page and show its full text.
+    FetchFullText,
+    /// The full text of article `index` (a collection index), or why there is none.
+    FullText {
+        index: usize,
+        result: Result<Article, String>,
+    },
 }
 
 /// The feed picker's state: what was typed and which choice is selected.
@@ -197,6 +204,10 @@ pub enum Effect {
     Mark { ids: Vec<i64>, mark: crate::library::Mark },
     /// Fetch the library's feeds in the background and send back progress and a reload.
     Refresh,
+    /// Fetch this article page and send back [`Action::FullText`] for article `index`.
+    FetchPage { index: usize, url: String },
+    /// Keep this full text with the library's article `id`, for reading offline.
+    StoreFullText { id: i64, article: Article },
 }
 
 /// Read and starred marks of a collection that comes from the library, indexed like it.
@@ -284,6 +295,10 @@ pub struct App {
     picker: Option<Picker>,
     /// The feed or tag the picker narrowed the list to.
     narrow: Narrow,
+    /// Full texts fetched with `f`, by collection index, shown in place of the feed's text.
+    full_texts: std::collections::HashMap<usize, Article>,
+    /// The article whose page is being fetched.
+    fetching_page: Option<usize>,
     running: bool,
 }
 
@@ -338,6 +353,8 @@ impl App {
             confirm: None,
             picker: None,
             narrow: Narrow::All,
+            full_texts: std::collections::HashMap::new(),
+            fetching_page: None,
             running: true,
         };
         app.refresh();
@@ -498,6 +515,45 @@ impl App {
                     _ => self.status = None,
                 }
             }
+            Action::FetchFullText => {
+                let index = self.selected_index()?;
+                let url = self.selected_article().and_then(|a| a.url.clone());
+                match url {
+                    _ if self.fetching_page.is_some() => self.status = Some("a page is being fetched already".into()),
+                    Some(url) if is_web_url(&url) => {
+                        self.fetching_page = Some(index);
+                        self.status = Some(format!("fetching the full article… {url}"));
+                        effect = Some(Effect::FetchPage { index, url });
+                    }
+                    _ => self.status = Some("this article has no web page to fetch".into()),
+                }
+            }
+            Action::FullText { index, result } => {
+                self.fetching_page = None;
+                match result {
+                    Ok(page) => {
+                        let feed = self.collection.article(index).into_owned();
+                        // The feed's headline, id and metadata; the page's text and captions.
+                        let full = Article {
+                            body: page.body,
+                            captions: if page.captions.is_empty() { feed.captions.clone() } else { page.captions },
+                            published: feed.published.clone().or(page.published),
+                            ..feed
+                        };
+                        self.status = Some("the full article".into());
+                        if let Some(marks) = &self.marks {
+                            effect = Some(Effect::StoreFullText { id: marks.ids[index], article: full.clone() });
+                        }
+                        self.full_texts.insert(index, full);
+                        if self.reading.as_ref().is_some_and(|(i, _)| *i == index) {
+                            self.reading = None;
+                            self.page = None;
+                        }
+                    }
+                    // The feed's text stays.
+                    Err(why) => self.status = Some(format!("no full text: {why}")),
+                }
+            }
             Action::OpenPicker => {
                 if self.marks.is_none() {
                     self.status = Some("F picks one of the library's feeds (broadsheet add URL)".into());
@@ -603,6 +659,8 @@ impl App {
         };
         self.collection = collection;
         self.marks = Some(marks);
+        // Collection indices change; stored full texts come back from the library itself.
+        self.full_texts.clear();
         self.reading = None;
         self.page = None;
         self.refreshing = false;
@@ -792,7 +850,13 @@ impl App {
         let width = self.panes().body.map_or(0, |body| usize::from(layout::body_text(body).width));
         let selected = self.selected_index();
         if self.reading.as_ref().map(|(index, _)| *index) != selected {
-            self.reading = selected.map(|index| (index, self.collection.article(index).into_owned()));
+            self.reading = selected.map(|index| {
+                let article = match self.full_texts.get(&index) {
+                    Some(full) => full.clone(),
+                    None => self.collection.article(index).into_owned(),
+                };
+                (index, article)
+            });
         }
         let article = self.reading.as_ref().map(|(_, article)| article);
         let stale = match (&self.page, article) {

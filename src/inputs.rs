@@ -110,6 +110,20 @@ pub fn open(
     Ok(Loaded { collection, notices, failures, fetched: urls.len() })
 }
 
+/// Fetches an article's web page and reads its article (the reader view): for `f`.
+pub fn fetch_page(url: &str, options: net::Options) -> Result<crate::article::Article, String> {
+    let fetched = Client::new(options).get(url).map_err(|err| err.to_string())?;
+    let origin = url::Url::parse(&fetched.final_url).ok();
+    match source::parse_document(url, &fetched.body, origin.as_ref(), fetched.charset()) {
+        Ok(Document::Articles { articles, .. }) if articles.len() == 1 => Ok(articles.article(0).into_owned()),
+        Ok(_) => Err("the link leads to a feed or a list, not an article page".into()),
+        Err(err) => {
+            let message = err.to_string();
+            Err(message.strip_prefix(&format!("{url}: ")).unwrap_or(&message).to_string())
+        }
+    }
+}
+
 /// Fetches and parses one feed: its articles, or why not.
 fn fetch_feed(client: &Client, url: &str) -> Result<(Collection, Vec<String>), String> {
     let fetched = client.get(url).map_err(|err| err.to_string())?;

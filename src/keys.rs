@@ -121,6 +121,7 @@ pub const BINDINGS: &[Binding] = &[
         "open link [n] of the article",
     ),
     bind(Scope::Browsing, &[key('y')], Action::CopyUrl, "copy the article's link (OSC 52)"),
+    bind(Scope::Browsing, &[key('f')], Action::FetchFullText, "the full article from its web page"),
     bind(Scope::Browsing, &[key('r')], Action::ToggleRead, "mark read / unread (library)"),
     bind(Scope::Browsing, &[key('s')], Action::ToggleStar, "star / unstar (library)"),
     bind(Scope::Browsing, &[key('u')], Action::ShowUnread, "unread only / all (library)"),

@@ -323,6 +323,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             let (collection, mut status) = load(paths, &options)?;
             status.hint = paths.is_empty();
+            status.fetch = fetch_options(8);
             (collection, status)
         }
     };
@@ -463,6 +464,17 @@ const RANKING_TICK: Duration = Duration::from_millis(4);
 /// that the terminal is restored in both cases. Not for users; documented in the README.
 const DEBUG_FAIL: &str = "BROADSHEET_DEBUG_FAIL";
 
+/// Fetches an article's web page on a thread of its own; the answer comes back as the action
+/// that shows it.
+fn spawn_page_fetch(index: usize, url: String, options: net::Options) -> Receiver<Action> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = inputs::fetch_page(&url, options);
+        let _ = send.send(Action::FullText { index, result });
+    });
+    receive
+}
+
 /// What a background fetch sends the event loop.
 enum Refreshed {
     Progress(fetch::Summary),
@@ -501,8 +513,9 @@ fn event_loop(
         Some((dir, marks)) => (app.with_marks(marks), Some(Writer::spawn(dir))),
         None => (app, None),
     };
-    // A background fetch (`R`) while it runs.
+    // A background fetch (`R`) while it runs; a page fetched with `f`.
     let mut refreshes: Option<Receiver<Refreshed>> = None;
+    let mut pages: Option<Receiver<Action>> = None;
     if status.hint {
         app.update(Action::Notify("broadsheet add URL to subscribe".into()));
     }
@@ -539,6 +552,15 @@ fn event_loop(
                     app.update(Action::Notify(message))
                 }
             };
+            dirty = true;
+        }
+        if let Some(action) = pages.as_ref().and_then(|p| p.try_recv().ok()) {
+            pages = None;
+            if let Some(Effect::StoreFullText { id, article }) = app.update(action)
+                && let Some(writer) = &writer
+            {
+                writer.full_text(id, article);
+            }
             dirty = true;
         }
         if let Some(failure) = writer.as_ref().and_then(Writer::try_failure) {
@@ -581,6 +603,14 @@ fn event_loop(
                     Some(Effect::Refresh) => {
                         if let Some((dir, _)) = &library {
                             refreshes = Some(spawn_refresh(dir.clone(), fetch_options));
+                        }
+                    }
+                    Some(Effect::FetchPage { index, url }) => {
+                        pages = Some(spawn_page_fetch(index, url, fetch_options.net))
+                    }
+                    Some(Effect::StoreFullText { id, article }) => {
+                        if let Some(writer) = &writer {
+                            writer.full_text(id, article);
                         }
                     }
                     Some(Effect::Mark { ids, mark }) => {

@@ -515,3 +515,40 @@ mod all_read_and_the_picker {
         assert_eq!(app.context(), Context::List);
     }
 }
+
+mod full_text {
+    use broadsheet::app::{Action, App, Effect};
+    use broadsheet::article::Article;
+    use broadsheet::collection::Collection;
+
+    fn feed_app() -> App {
+        let article = Article {
+            url: Some("https://news.example/1".into()),
+            ..Article::new("Feed headline".into(), vec![], vec!["Summary.".into()])
+        };
+        App::new(Collection::from(vec![article]), 140, 40)
+    }
+
+    #[test]
+    fn f_asks_for_the_page_and_shows_its_text_in_place_of_the_feeds() {
+        let mut app = feed_app();
+        let effect = app.update(Action::FetchFullText);
+        assert_eq!(effect, Some(Effect::FetchPage { index: 0, url: "https://news.example/1".into() }));
+        assert_eq!(app.update(Action::FetchFullText), None, "one page at a time");
+        let page = Article::new("Page headline".into(), vec![], vec!["The whole story.".into(), "More of it.".into()]);
+        app.update(Action::FullText { index: 0, result: Ok(page) });
+        let shown = app.selected_article().unwrap();
+        assert_eq!(shown.title, "Feed headline", "the feed's headline stays");
+        assert_eq!(shown.body, ["The whole story.", "More of it."]);
+        assert!(app.page().unwrap().lines.iter().any(|l| l.text == "The whole story."), "the page is drawn anew");
+    }
+
+    #[test]
+    fn a_failed_page_leaves_the_feeds_text_and_says_why() {
+        let mut app = feed_app();
+        app.update(Action::FetchFullText);
+        app.update(Action::FullText { index: 0, result: Err("HTTP 404".into()) });
+        assert_eq!(app.selected_article().unwrap().body, ["Summary."]);
+        assert_eq!(app.status(), Some("no full text: HTTP 404"));
+    }
+}

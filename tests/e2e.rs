@@ -604,3 +604,38 @@ fn r_fetches_in_the_background_while_reading() {
     assert!(session.wait_exit().success());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn f_shows_the_full_article_and_the_library_keeps_it_offline() {
+    let page = std::fs::read(format!("{}/tests/fixtures/pages/harbour.html", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let server = server::Server::start(move |path| match path {
+        "/feed.xml" => server::Reply::ok(
+            "application/rss+xml",
+            "<rss><channel><title>Gazette</title><item><title>Harbour reopens</title><link>/story</link><guid>h1</guid>\
+             <description>A short summary only.</description></item></channel></rss>",
+        ),
+        "/story" => server::Reply::ok("text/html; charset=utf-8", page.clone()),
+        _ => server::Reply::status(404),
+    });
+    let dir = std::env::temp_dir().join(format!("broadsheet-e2e-fulltext-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = [("BROADSHEET_DATA_DIR", dir.to_str().unwrap())];
+    let added = std::process::Command::new(BIN).args(["add", &server.url("/feed.xml")]).envs(data).output().unwrap();
+    assert!(added.status.success());
+    let mut session = Session::start_with_env(BIN, &[], &data, 140, 40);
+    session.wait_until("the summary", |s| s.contains("A short summary only.") && s.contains("q quit"));
+    session.send("f");
+    let screen = session.wait_until("the full text", |s| s.contains("The inner harbour reopened"));
+    assert!(screen.contains("— Ola Berg/Gazette"), "the page's caption credit in the sidebar: {screen}");
+    assert!(!screen.contains("A short summary only."), "{screen}");
+    session.send("q");
+    assert!(session.wait_exit().success());
+    // Offline: the server is gone, the full text is in the library.
+    drop(server);
+    let mut session = Session::start_with_env(BIN, &[], &data, 140, 40);
+    let screen = session.wait_until("the stored full text", |s| s.contains("The inner harbour reopened"));
+    assert!(screen.contains("— Ola Berg/Gazette"), "{screen}");
+    session.send("q");
+    assert!(session.wait_exit().success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

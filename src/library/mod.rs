@@ -609,6 +609,19 @@ impl Library {
             .map(crate::source::json::clean)
     }
 
+    /// Keeps an article's full text (from its web page) in place of the feed's, for reading
+    /// offline; a later fetch of an unchanged entry leaves it.
+    pub fn store_full_text(&mut self, id: i64, article: &Article) -> Result<(), LibraryError> {
+        let (captions, body, _) = stored_text(article);
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO bodies (article_id, captions, body) VALUES (?1, ?2, ?3)",
+                params![id, captions, body],
+            )
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
     /// Sets a mark on articles, in one transaction.
     pub fn mark(&mut self, ids: &[i64], mark: Mark) -> Result<(), LibraryError> {
         let path = self.path.display().to_string();

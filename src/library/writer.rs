@@ -1,16 +1,23 @@
-//! The browser's library worker: marks made in the browser are stored on a thread of their
-//! own, with its own connection, so the screen never waits on a write. Failures come back as
-//! messages for the status line.
+//! The browser's library worker: marks made in the browser, and full texts fetched with `f`,
+//! are stored on a thread of their own, with its own connection, so the screen never waits on
+//! a write. Failures come back as messages for the status line.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
 use super::{Library, Mark};
+use crate::article::Article;
+
+/// What the worker stores.
+enum Request {
+    Mark(Vec<i64>, Mark),
+    FullText(i64, Box<Article>),
+}
 
 /// A running worker.
 pub struct Writer {
-    requests: Option<Sender<(Vec<i64>, Mark)>>,
+    requests: Option<Sender<Request>>,
     failures: Receiver<String>,
     thread: Option<JoinHandle<()>>,
 }
@@ -18,7 +25,7 @@ pub struct Writer {
 impl Writer {
     /// Starts a worker on the library in `dir`.
     pub fn spawn(dir: PathBuf) -> Writer {
-        let (requests, incoming) = mpsc::channel::<(Vec<i64>, Mark)>();
+        let (requests, incoming) = mpsc::channel::<Request>();
         let (report, failures) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             let mut library = match Library::open(&dir) {
@@ -28,9 +35,17 @@ impl Writer {
                     return;
                 }
             };
-            for (ids, mark) in incoming {
-                if let Err(err) = library.mark(&ids, mark) {
-                    let _ = report.send(format!("a mark was not saved: {err}"));
+            for request in incoming {
+                let result = match request {
+                    Request::Mark(ids, mark) => {
+                        library.mark(&ids, mark).map_err(|e| format!("a mark was not saved: {e}"))
+                    }
+                    Request::FullText(id, article) => {
+                        library.store_full_text(id, &article).map_err(|e| format!("the full text was not saved: {e}"))
+                    }
+                };
+                if let Err(message) = result {
+                    let _ = report.send(message);
                 }
             }
         });
@@ -40,7 +55,14 @@ impl Writer {
     /// Stores a mark (soon: the caller has shown it already).
     pub fn mark(&self, ids: Vec<i64>, mark: Mark) {
         if let Some(requests) = &self.requests {
-            let _ = requests.send((ids, mark));
+            let _ = requests.send(Request::Mark(ids, mark));
+        }
+    }
+
+    /// Stores an article's full text (soon).
+    pub fn full_text(&self, id: i64, article: Article) {
+        if let Some(requests) = &self.requests {
+            let _ = requests.send(Request::FullText(id, Box::new(article)));
         }
     }
 
