@@ -528,6 +528,8 @@ impl App {
                     _ => self.status = Some("this article has no web page to fetch".into()),
                 }
             }
+            // A page asked for before the library was read again: its index means another article.
+            Action::FullText { index, .. } if self.fetching_page != Some(index) => {}
             Action::FullText { index, result } => {
                 self.fetching_page = None;
                 match result {
@@ -661,6 +663,7 @@ impl App {
         self.marks = Some(marks);
         // Collection indices change; stored full texts come back from the library itself.
         self.full_texts.clear();
+        self.fetching_page = None;
         self.reading = None;
         self.page = None;
         self.refreshing = false;
