@@ -118,3 +118,21 @@ fn a_page_from_a_url() {
     assert!(text.starts_with("Harbour Reopens After Winter Storm\nThe Coastal Gazette"), "{text}");
     assert!(text.contains("Credit: Ola Berg/Gazette"), "{text}");
 }
+
+/// Found by the `feed` fuzz target through the reader view: a page whose title sanitizes to
+/// nothing must not give an empty headline.
+#[test]
+fn a_page_title_that_sanitizes_to_nothing_is_no_headline() {
+    let bytes =
+        std::fs::read(format!("{}/tests/fixtures/fuzz/page-empty-title.html", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    match page(&bytes, None) {
+        Ok(article) => assert!(!article.title.is_empty() && is_clean(&article.title), "{:?}", article.title),
+        Err(err) => assert!(err.contains("no article found"), "{err}"),
+    }
+    let text = format!(
+        "<html><head><title>\u{98}gone\u{9c}</title></head><body><article><p>{}</p></article></body></html>",
+        "The story begins here and goes on for a while. ".repeat(8)
+    );
+    let article = page(text.as_bytes(), None).unwrap();
+    assert_eq!(article.title, "The story begins here and goes on for a while.");
+}

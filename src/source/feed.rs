@@ -524,7 +524,7 @@ fn shorten_url(url: &str) -> String {
 }
 
 /// The first sentence of the text, at most about [`EXCERPT_COLUMNS`] wide, for an untitled entry.
-fn excerpt(paragraphs: &[String]) -> Option<String> {
+pub(crate) fn excerpt(paragraphs: &[String]) -> Option<String> {
     let first = paragraphs.iter().map(|p| p.trim()).find(|p| !p.is_empty())?;
     let sentence_end = first
         .char_indices()

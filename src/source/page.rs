@@ -67,9 +67,7 @@ pub fn parse(text: &str, origin: Option<&Url>) -> Result<Article, String> {
             captions.push(figure.caption);
         }
     }
-    let title = html::collapse(&found.title);
-    let title = if title.is_empty() { body[0].chars().take(120).collect() } else { title };
-    let mut article = Article::new(title, captions, body);
+    let mut article = Article::new(html::collapse(&found.title), captions, body);
     article.source = found
         .site_name
         .map(|s| html::collapse(&s))
@@ -80,7 +78,13 @@ pub fn parse(text: &str, origin: Option<&Url>) -> Result<Article, String> {
     if let Some(url) = &article.url {
         article.id = url.clone();
     }
-    Ok(super::json::clean(article))
+    let mut article = super::json::clean(article);
+    if article.title.is_empty() {
+        // No title, or one that was nothing but control characters: the text's first sentence.
+        let text: Vec<String> = article.body.iter().map(|p| p.to_string()).collect();
+        article.title = super::feed::excerpt(&text).ok_or("no article found in this page")?;
+    }
+    Ok(article)
 }
 
 /// `<link rel="canonical" href>`, else `<meta property="og:url" content>`, in the page's head.
