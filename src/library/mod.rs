@@ -70,6 +70,12 @@ pub fn describe(error: &rusqlite::Error) -> String {
     }
 }
 
+/// Turns an SQLite error into the library's, naming the file. A function of the path alone, so
+/// it can be used while a transaction borrows the connection.
+fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> LibraryError + Copy + '_ {
+    move |error| LibraryError::Sql { path: path.display().to_string(), error }
+}
+
 /// The library's directory: `--library DIR`, else `$BROADSHEET_DATA_DIR`, else
 /// `$XDG_DATA_HOME/broadsheet`, else `~/.local/share/broadsheet`.
 pub fn default_dir() -> Option<PathBuf> {
@@ -240,8 +246,7 @@ impl Library {
     }
 
     fn open_writable(path: &Path) -> Result<Library, LibraryError> {
-        let name = path.display().to_string();
-        let sql = |source| LibraryError::Sql { path: name.clone(), error: source };
+        let sql = sql_error(path);
         let conn = Connection::open(path).map_err(sql)?;
         // Another process may be writing: wait for it rather than fail.
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
@@ -255,7 +260,7 @@ impl Library {
     fn open_read_only(path: &Path) -> Result<Library, LibraryError> {
         use rusqlite::OpenFlags;
         let name = path.display().to_string();
-        let sql = |source| LibraryError::Sql { path: name.clone(), error: source };
+        let sql = sql_error(path);
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let uri = url::Url::from_file_path(&absolute)
             .map_err(|_| LibraryError::Usage(format!("{name}: not a path SQLite can open")))?
@@ -266,7 +271,7 @@ impl Library {
     }
 
     fn setup(conn: Connection, path: &Path) -> Result<Library, LibraryError> {
-        let sql = |source| LibraryError::Sql { path: path.display().to_string(), error: source };
+        let sql = sql_error(path);
         // A page cache that holds the headlines' tables (100,000 headlines are about 20 MB):
         // with SQLite's default 2 MB, listing them read each page many times over. Not a
         // mapping: the kernel maps neighbouring pages with each one touched, and bodies sit
@@ -287,7 +292,7 @@ impl Library {
     }
 
     fn error(&self, source: rusqlite::Error) -> LibraryError {
-        LibraryError::Sql { path: self.path.display().to_string(), error: source }
+        sql_error(&self.path)(source)
     }
 
     fn migrate(&mut self) -> Result<(), LibraryError> {
@@ -297,13 +302,11 @@ impl Library {
             return Err(LibraryError::Newer { path: self.path.display().to_string(), found: version });
         }
         for (from, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let path = self.path.display().to_string();
-            let tx =
-                self.conn.transaction().map_err(|source| LibraryError::Sql { path: path.clone(), error: source })?;
-            tx.execute_batch(migration).map_err(|source| LibraryError::Sql { path: path.clone(), error: source })?;
-            tx.pragma_update(None, "user_version", from as i64 + 1)
-                .map_err(|source| LibraryError::Sql { path: path.clone(), error: source })?;
-            tx.commit().map_err(|source| LibraryError::Sql { path, error: source })?;
+            let sql = sql_error(&self.path);
+            let tx = self.conn.transaction().map_err(sql)?;
+            tx.execute_batch(migration).map_err(sql)?;
+            tx.pragma_update(None, "user_version", from as i64 + 1).map_err(sql)?;
+            tx.commit().map_err(sql)?;
         }
         Ok(())
     }
@@ -318,18 +321,15 @@ impl Library {
         if self.find_feed(url)?.is_some() {
             return Err(LibraryError::Usage(format!("{url}: already subscribed")));
         }
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| LibraryError::Sql { path: self.path.display().to_string(), error: e })?;
+        let tx = self.conn.transaction().map_err(sql_error(&self.path))?;
         tx.execute("INSERT INTO feeds (url, name, added) VALUES (?1, ?2, ?3)", params![url, name, now()])
-            .map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), error: source })?;
+            .map_err(sql_error(&self.path))?;
         let id = tx.last_insert_rowid();
         for tag in tags {
             tx.execute("INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?1, ?2)", params![id, tag])
-                .map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), error: source })?;
+                .map_err(sql_error(&self.path))?;
         }
-        tx.commit().map_err(|source| LibraryError::Sql { path: self.path.display().to_string(), error: source })?;
+        tx.commit().map_err(sql_error(&self.path))?;
         Ok(id)
     }
 
@@ -427,8 +427,7 @@ impl Library {
     /// one transaction: new ones inserted, changed ones updated in place (read and starred
     /// untouched), unchanged ones left alone.
     pub fn store(&mut self, feed: i64, articles: &[Article], record: &FetchRecord) -> Result<Stored, LibraryError> {
-        let path = self.path.display().to_string();
-        let sql = |source| LibraryError::Sql { path: path.clone(), error: source };
+        let sql = sql_error(&self.path);
         let mut stored = Stored::default();
         if articles.len() > MAX_ENTRIES_PER_FETCH {
             stored.notices.push(format!(
@@ -624,8 +623,7 @@ impl Library {
 
     /// Sets a mark on articles, in one transaction.
     pub fn mark(&mut self, ids: &[i64], mark: Mark) -> Result<(), LibraryError> {
-        let path = self.path.display().to_string();
-        let sql = |source| LibraryError::Sql { path: path.clone(), error: source };
+        let sql = sql_error(&self.path);
         let statement = match mark {
             Mark::Read => "UPDATE articles SET read = 1 WHERE id = ?1",
             Mark::Unread => "UPDATE articles SET read = 0 WHERE id = ?1",
