@@ -184,11 +184,7 @@ fn fetch_one(client: &Client, feed: &FeedInfo) -> Outcome {
                 Ok(Document::Opml(_)) => {
                     failed(feed, "an OPML list, not a feed (use `broadsheet import`)".into(), None)
                 }
-                Err(err) => {
-                    let message = err.to_string();
-                    let reason = message.strip_prefix(&format!("{}: ", feed.url)).unwrap_or(&message).to_string();
-                    failed(feed, reason, None)
-                }
+                Err(err) => failed(feed, err.reason(), None),
             }
         }
         Err(FetchError::Status(410, _)) => Outcome::Failed(

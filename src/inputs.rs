@@ -117,10 +117,7 @@ pub fn fetch_page(url: &str, options: net::Options) -> Result<crate::article::Ar
     match source::parse_document(url, &fetched.body, origin.as_ref(), fetched.charset()) {
         Ok(Document::Articles { articles, .. }) if articles.len() == 1 => Ok(articles.article(0).into_owned()),
         Ok(_) => Err("the link leads to a feed or a list, not an article page".into()),
-        Err(err) => {
-            let message = err.to_string();
-            Err(message.strip_prefix(&format!("{url}: ")).unwrap_or(&message).to_string())
-        }
+        Err(err) => Err(err.reason()),
     }
 }
 
@@ -131,10 +128,7 @@ fn fetch_feed(client: &Client, url: &str) -> Result<(Collection, Vec<String>), S
     match source::parse_document(url, &fetched.body, origin.as_ref(), fetched.charset()) {
         Ok(Document::Articles { articles, notices }) => Ok((articles, notices)),
         Ok(Document::Opml(_)) => Err("an OPML list, not a feed (OPML files are opened from disk)".into()),
-        // The message names the URL already; the reason is what follows it.
-        Err(err) => {
-            let message = err.to_string();
-            Err(message.strip_prefix(&format!("{url}: ")).unwrap_or(&message).to_string())
-        }
+        // The caller names the URL; the reason is what follows it.
+        Err(err) => Err(err.reason()),
     }
 }

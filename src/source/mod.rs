@@ -51,6 +51,29 @@ pub enum LoadError {
     Feed { name: String, message: String },
 }
 
+impl LoadError {
+    /// The message without the input's name before it: for callers that name the input
+    /// themselves (a URL's failure, `URL: reason`).
+    pub fn reason(&self) -> String {
+        let name = match self {
+            LoadError::Io { name, .. }
+            | LoadError::Utf8 { name, .. }
+            | LoadError::Json { name, .. }
+            | LoadError::EmptyDirectory { name }
+            | LoadError::NoArticles { name }
+            | LoadError::Utf16 { name }
+            | LoadError::EmptyTitle { name, .. }
+            | LoadError::Feed { name, .. } => name,
+        };
+        let message = self.to_string();
+        // `name: reason`; a JSON error's `name:line:column: …` keeps its place with its name.
+        match message.strip_prefix(name.as_str()).and_then(|rest| rest.strip_prefix(": ")) {
+            Some(reason) => reason.to_string(),
+            None => message,
+        }
+    }
+}
+
 /// The formats a file can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
