@@ -507,7 +507,7 @@ fn event_loop(
     let (app, engine) = App::with_background_search(collection, size.width, size.height);
     let app = app.with_bidi(bidi);
     // Marks go to the library through a worker of their own; dropped last, it stores them all.
-    let library = status.library.as_ref().map(|(dir, _)| (dir.clone(), ()));
+    let library_dir = status.library.as_ref().map(|(dir, _)| dir.clone());
     let fetch_options = status.fetch;
     let (mut app, writer) = match status.library {
         Some((dir, marks)) => (app.with_marks(marks), Some(Writer::spawn(dir))),
@@ -601,7 +601,7 @@ fn event_loop(
                         }
                     }
                     Some(Effect::Refresh) => {
-                        if let Some((dir, _)) = &library {
+                        if let Some(dir) = &library_dir {
                             refreshes = Some(spawn_refresh(dir.clone(), fetch_options));
                         }
                     }
