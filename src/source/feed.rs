@@ -495,7 +495,7 @@ pub fn article(entry: &Entry<'_>, source: Option<&str>) -> Option<Article> {
 
 /// Each picture once: the same image URL, or the same caption text, is one caption (the first,
 /// with a credit taken from a later one if it had none).
-fn distinct_captions(figures: impl Iterator<Item = Figure>) -> Vec<Caption> {
+pub(crate) fn distinct_captions(figures: impl Iterator<Item = Figure>) -> Vec<Caption> {
     let mut kept: Vec<Figure> = Vec::new();
     for figure in figures {
         let same = kept

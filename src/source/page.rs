@@ -61,12 +61,7 @@ pub fn parse(text: &str, origin: Option<&Url>) -> Result<Article, String> {
         body.push(LINKS_HEADING.to_string());
         body.extend(converted.links.iter().enumerate().map(|(i, url)| format!("[{}] {url}", i + 1)));
     }
-    let mut captions: Vec<crate::article::Caption> = Vec::new();
-    for figure in converted.figures {
-        if !captions.iter().any(|c| c.text == figure.caption.text) {
-            captions.push(figure.caption);
-        }
-    }
+    let captions = super::feed::distinct_captions(converted.figures.into_iter());
     let mut article = Article::new(html::collapse(&found.title), captions, body);
     article.source = found
         .site_name
