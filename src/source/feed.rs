@@ -460,11 +460,7 @@ pub fn article(entry: &Entry<'_>, source: Option<&str>) -> Option<Article> {
         None => html::Converted::default(),
     };
     let title = entry.title.clone().filter(|t| !t.is_empty()).or_else(|| excerpt(&converted.paragraphs))?;
-    let mut body = converted.paragraphs;
-    if !converted.links.is_empty() {
-        body.push(LINKS_HEADING.to_string());
-        body.extend(converted.links.iter().enumerate().map(|(i, url)| format!("[{}] {}", i + 1, shorten_url(url))));
-    }
+    let body = with_links(converted.paragraphs, &converted.links);
     let captions = distinct_captions(entry.media.iter().cloned().chain(converted.figures));
     let published = entry
         .published
@@ -511,6 +507,15 @@ pub(crate) fn distinct_captions(figures: impl Iterator<Item = Figure>) -> Vec<Ca
         }
     }
     kept.into_iter().map(|f| f.caption).collect()
+}
+
+/// Paragraphs followed by the `Links` list of their `[n]` markers, when they have links.
+pub(crate) fn with_links(mut body: Vec<String>, links: &[String]) -> Vec<String> {
+    if !links.is_empty() {
+        body.push(LINKS_HEADING.to_string());
+        body.extend(links.iter().enumerate().map(|(i, url)| format!("[{}] {}", i + 1, shorten_url(url))));
+    }
+    body
 }
 
 /// A `data:` URL can be megabytes: listed by its start only.

@@ -9,7 +9,7 @@
 use url::Url;
 
 use super::html;
-use crate::article::{Article, LINKS_HEADING};
+use crate::article::Article;
 
 /// What is around an article rather than in it (by class or id): removed before Readability.
 const BOILERPLATE_SELECTOR: &str = "[class*=newsletter], [id*=newsletter], [class*=signup], [class*=subscribe], \
@@ -56,11 +56,7 @@ pub fn parse(text: &str, origin: Option<&Url>) -> Result<Article, String> {
     if words < MIN_ARTICLE_WORDS {
         return Err("no article found in this page".into());
     }
-    let mut body = converted.paragraphs;
-    if !converted.links.is_empty() {
-        body.push(LINKS_HEADING.to_string());
-        body.extend(converted.links.iter().enumerate().map(|(i, url)| format!("[{}] {url}", i + 1)));
-    }
+    let body = super::feed::with_links(converted.paragraphs, &converted.links);
     let captions = super::feed::distinct_captions(converted.figures.into_iter());
     let mut article = Article::new(html::collapse(&found.title), captions, body);
     article.source = found
