@@ -60,6 +60,22 @@ impl Part {
 pub trait Pending: Send + Sync {
     /// Item `i`, whole. Its headline and id are the ones given to [`Collection::pending`].
     fn article(&self, i: usize) -> Article;
+
+    /// Item `i` in the loader's own compact form, for a store that keeps it that way (the
+    /// library keeps feed entries as fetched); `None` when the loader has no such form for it.
+    fn saved(&self, _i: usize) -> Option<Saved> {
+        None
+    }
+}
+
+/// An article not yet made: the fields lists show, and its loader's bytes to make the rest
+/// from (`source::saved::restore`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub url: Option<String>,
+    /// RFC 3339 UTC.
+    pub published: Option<String>,
+    pub bytes: Vec<u8>,
 }
 
 /// What the search index keeps of every headline (`search::index::key`): the mask of its bytes,
@@ -301,6 +317,22 @@ impl Collection {
             };
         }
         panic!("article {index} is out of range")
+    }
+
+    /// Article `i` in its loader's compact form, when it has one (see [`Pending::saved`]).
+    pub fn saved(&self, index: usize) -> Option<Saved> {
+        let mut i = index;
+        for part in &self.parts {
+            if i >= part.len() {
+                i -= part.len();
+                continue;
+            }
+            return match part {
+                Part::Pending { items, kept } => items.saved(kept[i]),
+                Part::Whole(_) | Part::Mapped { .. } => None,
+            };
+        }
+        None
     }
 
     /// Every article in order (parsed one at a time from mapped files).

@@ -11,8 +11,7 @@
 use std::sync::mpsc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::article::Article;
-use crate::library::{FeedInfo, FetchRecord, Library, LibraryError};
+use crate::library::{FeedInfo, FeedUpdate, FetchRecord, Incoming, Library, LibraryError};
 use crate::net::{self, Client, FetchError, Response};
 use crate::source::{self, Document};
 
@@ -52,7 +51,8 @@ pub struct Summary {
 
 /// What one feed's fetch brought, for the writer.
 enum Outcome {
-    Articles(Vec<Article>, FetchRecord, Vec<String>),
+    /// The articles, how many entries the feed had, the record and notices.
+    Articles(Vec<Incoming>, usize, FetchRecord, Vec<String>),
     Unchanged(FetchRecord),
     Failed(String, FetchRecord),
 }
@@ -60,6 +60,9 @@ enum Outcome {
 fn now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
+
+/// At most this many feeds are stored in one transaction.
+const BATCH: usize = 32;
 
 /// The longest a failing feed waits before it is tried again.
 const MAX_BACKOFF: i64 = 24 * 3600;
@@ -120,31 +123,44 @@ pub fn run(
                 let _ = send.send((i, fetch_one(client, &due[i])));
             });
         });
-        for (i, outcome) in receive {
-            let feed = &due[i];
-            match outcome {
-                Outcome::Articles(articles, record, notices) => {
-                    let stored = library.store(feed.id, &articles, &record)?;
-                    summary.new += stored.new;
-                    summary.changed += stored.changed;
-                    summary.notices.extend(notices);
-                    summary.notices.extend(stored.notices.into_iter().map(|n| format!("{}: {n}", feed.name)));
-                    if let Some(url) = &record.new_url {
-                        summary
-                            .notices
-                            .push(format!("{}: moved permanently to {url}; the subscription follows", feed.name));
+        // What arrived while the last feeds were written is stored together, in one transaction.
+        while let Ok(first) = receive.recv() {
+            let batch: Vec<(usize, Outcome)> =
+                std::iter::once(first).chain(std::iter::from_fn(|| receive.try_recv().ok()).take(BATCH - 1)).collect();
+            let updates: Vec<FeedUpdate> = batch
+                .iter()
+                .map(|(i, outcome)| {
+                    let feed = due[*i].id;
+                    match outcome {
+                        Outcome::Articles(articles, entries, record, _) => {
+                            FeedUpdate { feed, articles: Some((articles, *entries)), record }
+                        }
+                        Outcome::Unchanged(record) | Outcome::Failed(_, record) => {
+                            FeedUpdate { feed, articles: None, record }
+                        }
                     }
+                })
+                .collect();
+            let stored = library.store_updates(&updates)?;
+            for ((i, outcome), stored) in batch.into_iter().zip(stored) {
+                let feed = &due[i];
+                match outcome {
+                    Outcome::Articles(_, _, record, notices) => {
+                        summary.new += stored.new;
+                        summary.changed += stored.changed;
+                        summary.notices.extend(notices);
+                        summary.notices.extend(stored.notices.into_iter().map(|n| format!("{}: {n}", feed.name)));
+                        if let Some(url) = &record.new_url {
+                            summary
+                                .notices
+                                .push(format!("{}: moved permanently to {url}; the subscription follows", feed.name));
+                        }
+                    }
+                    Outcome::Unchanged(_) => summary.unchanged += 1,
+                    Outcome::Failed(reason, _) => summary.failures.push(format!("{}: {reason}", feed.name)),
                 }
-                Outcome::Unchanged(record) => {
-                    library.record_fetch(feed.id, &record)?;
-                    summary.unchanged += 1;
-                }
-                Outcome::Failed(reason, record) => {
-                    library.record_fetch(feed.id, &record)?;
-                    summary.failures.push(format!("{}: {reason}", feed.name));
-                }
+                summary.done += 1;
             }
-            summary.done += 1;
             progress(&summary);
         }
         let _ = worker.join();
@@ -176,10 +192,10 @@ fn fetch_one(client: &Client, feed: &FeedInfo) -> Outcome {
             };
             match source::parse_document(&feed.url, &fetched.body, origin.as_ref(), fetched.charset()) {
                 Ok(Document::Articles { articles, notices }) => {
-                    let articles = articles.to_vec();
                     // Every article's source is the feed's title (else its host).
-                    let title = articles.first().and_then(|a| a.source.clone());
-                    Outcome::Articles(articles, FetchRecord { title, ..record }, notices)
+                    let title = (!articles.is_empty()).then(|| articles.article(0).source.clone()).flatten();
+                    let entries = articles.len();
+                    Outcome::Articles(Incoming::all(&articles), entries, FetchRecord { title, ..record }, notices)
                 }
                 Ok(Document::Opml(_)) => {
                     failed(feed, "an OPML list, not a feed (use `broadsheet import`)".into(), None)

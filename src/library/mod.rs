@@ -18,9 +18,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::article::{Article, Caption};
+use crate::collection::{Collection, Saved};
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The file name inside the library's directory.
 pub const FILE: &str = "library.db";
@@ -32,6 +33,12 @@ pub const MAX_ENTRIES_PER_FETCH: usize = 1_000;
 pub const MAX_ARTICLES_PER_FEED: usize = 5_000;
 /// An article's stored text (body and captions) is cut at this many bytes.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// The page cache for reading (see [`Library::setup`]).
+const CACHE_KIB: i64 = 64 * 1024;
+/// The page cache while a fetch writes: what it writes is not read again, and SQLite walks
+/// the whole cache at each commit and frees it at the end (a fifth of a fetch's time in 64 MB).
+const BULK_CACHE_KIB: i64 = 4 * 1024;
 
 /// The library's errors, with the file named.
 #[derive(Debug, thiserror::Error)]
@@ -149,6 +156,16 @@ pub enum Mark {
     Unstar,
 }
 
+/// What one feed's fetch brought, for [`Library::store_updates`].
+#[derive(Debug, Clone, Copy)]
+pub struct FeedUpdate<'a> {
+    pub feed: i64,
+    /// Its articles and how many entries the feed had; `None` when it brought none (a 304, a
+    /// failure): then only the record is written.
+    pub articles: Option<(&'a [Incoming], usize)>,
+    pub record: &'a FetchRecord,
+}
+
 /// What storing a fetch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stored {
@@ -221,6 +238,10 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_unread ON articles (read, sort_key DESC);
     CREATE INDEX articles_starred ON articles (starred, sort_key DESC);
     CREATE INDEX articles_feed ON articles (feed_id, sort_key DESC);",
+    // 1 → 2: entries kept as fetched (`entry`, LZ4, made into an article when read), and full
+    // texts marked, so that a fetch of an edited entry does not put the feed's text back.
+    "ALTER TABLE bodies ADD COLUMN entry BLOB;
+    ALTER TABLE bodies ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;",
 ];
 
 impl Library {
@@ -251,6 +272,7 @@ impl Library {
         // Another process may be writing: wait for it rather than fail.
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(sql)?;
+        let _ = conn.pragma_update(None, "page_size", 16384);
         // A read-only file (or disk) cannot switch to WAL: reading still works.
         let _ = conn.pragma_update(None, "journal_mode", "WAL");
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
@@ -276,7 +298,7 @@ impl Library {
         // with SQLite's default 2 MB, listing them read each page many times over. Not a
         // mapping: the kernel maps neighbouring pages with each one touched, and bodies sit
         // between headlines in the file, so a mapped listing's memory grew tenfold.
-        conn.pragma_update(None, "cache_size", -64 * 1024).map_err(sql)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB).map_err(sql)?;
         let mut library = Library { conn, path: path.to_path_buf() };
         library.migrate()?;
         Ok(library)
@@ -423,104 +445,43 @@ impl Library {
         write_record(&self.conn, feed, outcome).map_err(|e| self.error(e))
     }
 
-    /// Stores a feed's articles (the first [`MAX_ENTRIES_PER_FETCH`]) and the fetch's record, in
-    /// one transaction: new ones inserted, changed ones updated in place (read and starred
-    /// untouched), unchanged ones left alone.
+    /// Stores articles: [`Library::store_incoming`] of each one's [`Incoming::article`].
     pub fn store(&mut self, feed: i64, articles: &[Article], record: &FetchRecord) -> Result<Stored, LibraryError> {
+        let incoming: Vec<Incoming> = articles.iter().take(MAX_ENTRIES_PER_FETCH).map(Incoming::article).collect();
+        self.store_incoming(feed, &incoming, articles.len(), record)
+    }
+
+    /// Stores a feed's articles (the first [`MAX_ENTRIES_PER_FETCH`]; `entries` is how many the
+    /// feed had, for the notice when it had more) and the fetch's record, in one transaction: new
+    /// ones inserted, changed ones updated in place (read and starred untouched, a full text
+    /// kept), unchanged ones left alone.
+    pub fn store_incoming(
+        &mut self,
+        feed: i64,
+        articles: &[Incoming],
+        entries: usize,
+        record: &FetchRecord,
+    ) -> Result<Stored, LibraryError> {
+        let update = FeedUpdate { feed, articles: Some((articles, entries)), record };
+        Ok(self.store_updates(&[update])?.pop().unwrap_or_default())
+    }
+
+    /// Stores what several feeds' fetches brought (as [`Library::store_incoming`] each), in one
+    /// transaction: a fetch stores the feeds that arrived while it wrote the last ones together.
+    /// Every commit rewrites the index pages it touched, so one per feed wrote four times the
+    /// library's size into the log.
+    pub fn store_updates(&mut self, updates: &[FeedUpdate<'_>]) -> Result<Vec<Stored>, LibraryError> {
         let sql = sql_error(&self.path);
-        let mut stored = Stored::default();
-        if articles.len() > MAX_ENTRIES_PER_FETCH {
-            stored.notices.push(format!(
-                "{} entries, the first {MAX_ENTRIES_PER_FETCH} stored (a cap per fetch)",
-                articles.len()
-            ));
-        }
-        let seen = now();
         let tx = self.conn.transaction().map_err(sql)?;
-        {
-            let mut existing = tx
-                .prepare_cached("SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND guid = ?2")
-                .map_err(sql)?;
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO articles (feed_id, guid, url, title, published, first_seen, sort_key, content_hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(sql)?;
-            let mut update = tx
-                .prepare_cached(
-                    "UPDATE articles SET url = ?2, title = ?3, published = ?4, content_hash = ?5,
-                            sort_key = COALESCE(?6, first_seen) WHERE id = ?1",
-                )
-                .map_err(sql)?;
-            let mut body = tx
-                .prepare_cached("INSERT OR REPLACE INTO bodies (article_id, captions, body) VALUES (?1, ?2, ?3)")
-                .map_err(sql)?;
-            let mut cut = 0;
-            for article in articles.iter().take(MAX_ENTRIES_PER_FETCH) {
-                let published =
-                    article.published.as_deref().and_then(crate::source::date::parse).map(|d| d.timestamp());
-                let (captions, text, was_cut) = stored_text(article);
-                // Everything shown of it: an edit to any of it is an edit.
-                let fields =
-                    [&article.title, article.url.as_deref().unwrap_or(""), article.published.as_deref().unwrap_or("")];
-                let hash = content_hash(fields.iter().copied().chain([captions.as_str(), text.as_str()]));
-                cut += usize::from(was_cut);
-                let found: Option<(i64, String)> = existing
-                    .query_row(params![feed, article.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()
-                    .map_err(sql)?;
-                let id = match found {
-                    Some((_, old)) if old == hash => continue,
-                    Some((id, _)) => {
-                        update
-                            .execute(params![id, article.url, article.title, article.published, hash, published])
-                            .map_err(sql)?;
-                        stored.changed += 1;
-                        id
-                    }
-                    None => {
-                        insert
-                            .execute(params![
-                                feed,
-                                article.id,
-                                article.url,
-                                article.title,
-                                article.published,
-                                seen,
-                                published.unwrap_or(seen),
-                                hash
-                            ])
-                            .map_err(sql)?;
-                        stored.new += 1;
-                        tx.last_insert_rowid()
-                    }
-                };
-                body.execute(params![id, captions, text]).map_err(sql)?;
-            }
-            if cut > 0 {
-                stored
-                    .notices
-                    .push(format!("{cut} article(s) longer than {} cut", crate::net::size(MAX_TEXT_BYTES as u64)));
-            }
-            // The cap per feed: the oldest read, unstarred articles beyond it go.
-            let removed = tx
-                .execute(
-                    "DELETE FROM articles WHERE id IN (
-                        SELECT id FROM articles WHERE feed_id = ?1 AND starred = 0
-                        ORDER BY read DESC, sort_key ASC, id ASC
-                        LIMIT MAX(0, (SELECT COUNT(*) FROM articles WHERE feed_id = ?1) - ?2))",
-                    params![feed, MAX_ARTICLES_PER_FEED as i64],
-                )
-                .map_err(sql)?;
-            if removed > 0 {
-                stored.notices.push(format!(
-                    "{removed} old article(s) removed (a feed keeps at most {MAX_ARTICLES_PER_FEED}; starred ones stay)"
-                ));
-            }
+        let mut stored = Vec::with_capacity(updates.len());
+        for update in updates {
+            stored.push(match update.articles {
+                Some((articles, entries)) => store_feed(&tx, update.feed, articles, entries).map_err(sql)?,
+                None => Stored::default(),
+            });
+            // In the same transaction: a crash stores both the articles and the validators, or neither.
+            write_record(&tx, update.feed, update.record).map_err(sql)?;
         }
-        // In the same transaction: a crash stores both the articles and the validators, or neither.
-        write_record(&tx, feed, record).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(stored)
     }
@@ -578,13 +539,17 @@ impl Library {
     pub fn article(&self, id: i64) -> Result<Article, LibraryError> {
         self.conn
             .query_row(
-                "SELECT a.guid, a.title, a.url, a.published, COALESCE(f.name, f.title, f.url), b.captions, b.body
+                "SELECT a.guid, a.title, a.url, a.published, COALESCE(f.name, f.title, f.url), b.captions, b.body,
+                        b.entry
                  FROM articles a JOIN feeds f ON f.id = a.feed_id LEFT JOIN bodies b ON b.article_id = a.id
                  WHERE a.id = ?1",
                 params![id],
                 |row| {
                     let captions: Option<String> = row.get(5)?;
                     let body: Option<String> = row.get(6)?;
+                    if let Some(entry) = row.get::<_, Option<Vec<u8>>>(7)? {
+                        return Ok(restore(&entry, row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?));
+                    }
                     Ok(Article {
                         id: row.get(0)?,
                         title: row.get(1)?,
@@ -614,7 +579,7 @@ impl Library {
         let (captions, body, _) = stored_text(article);
         self.conn
             .execute(
-                "INSERT OR REPLACE INTO bodies (article_id, captions, body) VALUES (?1, ?2, ?3)",
+                "INSERT OR REPLACE INTO bodies (article_id, captions, body, entry, full_text) VALUES (?1, ?2, ?3, NULL, 1)",
                 params![id, captions, body],
             )
             .map_err(|e| self.error(e))?;
@@ -644,12 +609,14 @@ impl Library {
     /// end ([`Library::end_bulk`]) instead of every 4 MB, which copied the indexes' pages again
     /// and again. Readers are not held up either way.
     pub fn begin_bulk(&self) -> Result<(), LibraryError> {
+        self.conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB).map_err(|e| self.error(e))?;
         self.conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(|e| self.error(e))
     }
 
     /// The end of [`Library::begin_bulk`]: one checkpoint, and the usual ones from then on.
     pub fn end_bulk(&self) -> Result<(), LibraryError> {
         self.conn.pragma_update(None, "wal_autocheckpoint", 1000).map_err(|e| self.error(e))?;
+        self.conn.pragma_update(None, "cache_size", -CACHE_KIB).map_err(|e| self.error(e))?;
         // PASSIVE: what readers still use stays in the log for the next checkpoint.
         self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(|e| self.error(e))
     }
@@ -658,6 +625,87 @@ impl Library {
     pub fn integrity(&self) -> Result<String, LibraryError> {
         self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).map_err(|e| self.error(e))
     }
+}
+
+/// One feed's articles, stored in the transaction `tx` (see [`Library::store_incoming`]).
+fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize) -> rusqlite::Result<Stored> {
+    let mut stored = Stored::default();
+    if entries > MAX_ENTRIES_PER_FETCH {
+        stored.notices.push(format!("{entries} entries, the first {MAX_ENTRIES_PER_FETCH} stored (a cap per fetch)"));
+    }
+    let seen = now();
+    {
+        let mut existing =
+            tx.prepare_cached("SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND guid = ?2")?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO articles (feed_id, guid, url, title, published, first_seen, sort_key, content_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut update = tx.prepare_cached(
+            "UPDATE articles SET url = ?2, title = ?3, published = ?4, content_hash = ?5,
+                        sort_key = COALESCE(?6, first_seen) WHERE id = ?1",
+        )?;
+        // A full text (from the article's page) stays: the feed's text is the lesser one.
+        let mut body = tx.prepare_cached(
+            "INSERT INTO bodies (article_id, captions, body, entry) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (article_id) DO UPDATE
+                 SET captions = excluded.captions, body = excluded.body, entry = excluded.entry
+                 WHERE full_text = 0",
+        )?;
+        let mut cut = 0;
+        for article in articles.iter().take(MAX_ENTRIES_PER_FETCH) {
+            let published = article.published.as_deref().and_then(crate::source::date::parse).map(|d| d.timestamp());
+            let hash = &article.hash;
+            cut += usize::from(article.cut);
+            let found: Option<(i64, String)> =
+                existing.query_row(params![feed, article.id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            let id = match found {
+                Some((_, old)) if old == *hash => continue,
+                Some((id, _)) => {
+                    update.execute(params![id, article.url, article.title, article.published, hash, published])?;
+                    stored.changed += 1;
+                    id
+                }
+                None => {
+                    insert.execute(params![
+                        feed,
+                        article.id,
+                        article.url,
+                        article.title,
+                        article.published,
+                        seen,
+                        published.unwrap_or(seen),
+                        hash
+                    ])?;
+                    stored.new += 1;
+                    tx.last_insert_rowid()
+                }
+            };
+            match &article.text {
+                Text::Converted { captions, body: text } => body.execute(params![id, captions, text, None::<Vec<u8>>]),
+                Text::Entry(entry) => body.execute(params![id, "", "", entry]),
+            }?;
+        }
+        if cut > 0 {
+            stored
+                .notices
+                .push(format!("{cut} article(s) longer than {} cut", crate::net::size(MAX_TEXT_BYTES as u64)));
+        }
+        // The cap per feed: the oldest read, unstarred articles beyond it go.
+        let removed = tx.execute(
+            "DELETE FROM articles WHERE id IN (
+                    SELECT id FROM articles WHERE feed_id = ?1 AND starred = 0
+                    ORDER BY read DESC, sort_key ASC, id ASC
+                    LIMIT MAX(0, (SELECT COUNT(*) FROM articles WHERE feed_id = ?1) - ?2))",
+            params![feed, MAX_ARTICLES_PER_FEED as i64],
+        )?;
+        if removed > 0 {
+            stored.notices.push(format!(
+                "{removed} old article(s) removed (a feed keeps at most {MAX_ARTICLES_PER_FEED}; starred ones stay)"
+            ));
+        }
+    }
+    Ok(stored)
 }
 
 /// What a fetch left to remember about a feed.
@@ -704,7 +752,7 @@ fn write_record(conn: &Connection, feed: i64, outcome: &FetchRecord) -> rusqlite
 /// A hash of an article's stored text, to tell an edited entry from an unchanged one: FNV-1a
 /// taken eight bytes at a time (fixed by this code, so stable across builds and platforms; a
 /// fetch hashes tens of megabytes, which byte-wise FNV made a tenth of its time).
-fn content_hash<'a>(parts: impl Iterator<Item = &'a str>) -> String {
+fn content_hash<'a>(parts: impl Iterator<Item = &'a [u8]>) -> String {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut hash = OFFSET;
@@ -712,8 +760,7 @@ fn content_hash<'a>(parts: impl Iterator<Item = &'a str>) -> String {
         hash ^= word;
         hash = hash.wrapping_mul(PRIME);
     };
-    for part in parts {
-        let bytes = part.as_bytes();
+    for bytes in parts {
         let mut words = bytes.chunks_exact(8);
         for word in &mut words {
             mix(u64::from_le_bytes(word.try_into().unwrap_or_default()));
@@ -725,6 +772,103 @@ fn content_hash<'a>(parts: impl Iterator<Item = &'a str>) -> String {
         mix(bytes.len() as u64);
     }
     format!("{hash:016x}")
+}
+
+/// An article as a fetch hands it to the library, made ready on the fetch's workers (converted
+/// or compressed, hashed) so that the library's thread only writes.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    /// RFC 3339 UTC.
+    pub published: Option<String>,
+    /// Of everything shown of it: an edit to any of it is an edit.
+    hash: String,
+    text: Text,
+    /// Its text was cut at [`MAX_TEXT_BYTES`].
+    cut: bool,
+}
+
+/// An article's text as stored.
+#[derive(Debug, Clone)]
+enum Text {
+    /// Captions and paragraphs, as JSON.
+    Converted { captions: String, body: String },
+    /// The feed's entry as fetched (`source::saved`), LZ4-compressed with its length first.
+    Entry(Vec<u8>),
+}
+
+impl Incoming {
+    /// A whole article.
+    pub fn article(article: &Article) -> Incoming {
+        let (captions, body, cut) = stored_text(article);
+        let fields = [&article.title, article.url.as_deref().unwrap_or(""), article.published.as_deref().unwrap_or("")];
+        let hash = content_hash(fields.iter().chain([&captions.as_str(), &body.as_str()]).map(|f| f.as_bytes()));
+        Incoming {
+            id: article.id.clone(),
+            title: article.title.clone(),
+            url: article.url.clone(),
+            published: article.published.clone(),
+            hash,
+            text: Text::Converted { captions, body },
+            cut,
+        }
+    }
+
+    /// The articles of a collection a fetch stores (the first [`MAX_ENTRIES_PER_FETCH`]): feed
+    /// entries as fetched when the loader kept them so (and they are under
+    /// [`MAX_TEXT_BYTES`]), the others converted.
+    pub fn all(collection: &Collection) -> Vec<Incoming> {
+        (0..collection.len().min(MAX_ENTRIES_PER_FETCH))
+            .map(|i| match collection.saved(i) {
+                Some(saved) if saved.bytes.len() <= MAX_TEXT_BYTES => Incoming::saved(collection, i, saved),
+                _ => Incoming::article(&collection.article(i)),
+            })
+            .collect()
+    }
+
+    fn saved(collection: &Collection, i: usize, saved: Saved) -> Incoming {
+        let title = collection.title(i).to_string();
+        let fields = [title.as_str(), saved.url.as_deref().unwrap_or(""), saved.published.as_deref().unwrap_or("")];
+        let hash = content_hash(fields.iter().map(|f| f.as_bytes()).chain([saved.bytes.as_slice()]));
+        Incoming {
+            id: collection.id(i).to_string(),
+            title,
+            url: saved.url,
+            published: saved.published,
+            hash,
+            text: Text::Entry(lz4_flex::compress_prepend_size(&saved.bytes)),
+            cut: false,
+        }
+    }
+}
+
+/// An article from an entry kept as fetched, with the row's fields; one that does not read
+/// back (a damaged file) says so in place of its text.
+fn restore(
+    entry: &[u8],
+    guid: String,
+    title: String,
+    url: Option<String>,
+    published: Option<String>,
+    feed: String,
+) -> Article {
+    // The length first: more than an entry may be is a damaged file, not an allocation.
+    let claimed = entry.get(..4).map_or(usize::MAX, |n| u32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize);
+    let restored = (claimed <= MAX_TEXT_BYTES)
+        .then(|| lz4_flex::decompress_size_prepended(entry).ok())
+        .flatten()
+        .and_then(|bytes| crate::source::saved::restore(&bytes, Some(&feed)));
+    let mut article = restored.unwrap_or_else(|| {
+        Article::new(String::new(), Vec::new(), vec!["This article's text could not be read from the library.".into()])
+    });
+    article.id = guid;
+    article.title = title;
+    article.url = url;
+    article.published = published;
+    article.source = Some(feed);
+    article
 }
 
 /// An article's captions and body as stored (JSON), cut at [`MAX_TEXT_BYTES`]; whether it was.

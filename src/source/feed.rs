@@ -20,7 +20,7 @@ use url::Url;
 use super::html::{self, Figure};
 use super::xml::{self, Element};
 use crate::article::{Article, Caption, LINKS_HEADING};
-use crate::collection::{Collection, Pending, Texts};
+use crate::collection::{Collection, Pending, Saved, Texts};
 use crate::sanitize::sanitize;
 
 /// A feed read from a document.
@@ -412,6 +412,17 @@ impl Pending for Entries {
                 .unwrap_or_else(|| Article::new(entry.title.clone().unwrap_or_default(), Vec::new(), Vec::new())),
         }
     }
+
+    fn saved(&self, i: usize) -> Option<Saved> {
+        match &self.items[i] {
+            Item::Ready(_) => None,
+            Item::Later(entry) => Some(Saved {
+                url: entry.link.as_deref().map(sanitize),
+                published: published(entry),
+                bytes: super::saved::encode(entry),
+            }),
+        }
+    }
 }
 
 impl Entry<'_> {
@@ -462,11 +473,7 @@ pub fn article(entry: &Entry<'_>, source: Option<&str>) -> Option<Article> {
     let title = entry.title.clone().filter(|t| !t.is_empty()).or_else(|| excerpt(&converted.paragraphs))?;
     let body = with_links(converted.paragraphs, &converted.links);
     let captions = distinct_captions(entry.media.iter().cloned().chain(converted.figures));
-    let published = entry
-        .published
-        .as_deref()
-        .and_then(super::date::rfc3339)
-        .or_else(|| entry.updated.as_deref().and_then(super::date::rfc3339));
+    let published = published(entry);
     let mut article = Article {
         id: String::new(),
         title,
@@ -487,6 +494,15 @@ pub fn article(entry: &Entry<'_>, source: Option<&str>) -> Option<Article> {
         article.title = excerpt(&article.body.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
     }
     Some(article)
+}
+
+/// The entry's date as an article has it: RFC 3339 UTC, the published date else the updated one.
+fn published(entry: &Entry<'_>) -> Option<String> {
+    entry
+        .published
+        .as_deref()
+        .and_then(super::date::rfc3339)
+        .or_else(|| entry.updated.as_deref().and_then(super::date::rfc3339))
 }
 
 /// Each picture once: the same image URL, or the same caption text, is one caption (the first,

@@ -12,6 +12,7 @@ pub mod json;
 pub mod jsonfeed;
 pub mod opml;
 pub mod page;
+pub mod saved;
 pub mod scan;
 pub mod urls;
 pub mod xml;
