@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::app::{Marks, Reload};
 use crate::article::Article;
-use crate::collection::{Collection, Pending, Texts};
+use crate::collection::{Collection, HeadlineKeys, Pending, Texts, Words};
 use crate::fetch::{self, Summary};
 use crate::library::{Filter, Library, LibraryError, Mark, Row};
 use crate::search::Engine;
@@ -20,7 +20,18 @@ pub fn collection(library: Library, filter: &Filter) -> Result<(Collection, Vec<
     let titles: Texts = rows.iter().map(|r| r.title.as_str()).collect();
     let ids: Texts = rows.iter().map(|r| r.guid.as_str()).collect();
     let items = Stored { library: Mutex::new(library), ids: rows.iter().map(|r| r.id).collect() };
-    Ok((Collection::pending(titles, ids, Arc::new(items)), rows))
+    let collection = Collection::pending(titles, ids, Arc::new(items));
+    // The search index as stored with the headlines (rows from schema 1 have none: then the
+    // search builds it).
+    let keys: Option<Vec<(u64, bool)>> = rows.iter().map(|r| r.search_key).collect();
+    let collection = match keys {
+        Some(keys) => collection.with_keys(HeadlineKeys {
+            masks: Words::Shared(keys.iter().map(|k| k.0).collect()),
+            foldable: keys.iter().enumerate().filter(|(_, k)| k.1).map(|(i, _)| i as u32).collect(),
+        }),
+        None => collection,
+    };
+    Ok((collection, rows))
 }
 
 /// Articles in the library, read when opened.

@@ -162,6 +162,38 @@ fn a_damaged_stored_entry_says_so() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The headline index is kept with the library: a start reads each headline's search key
+/// from its row, and it is the key the search would compute (folding included); edited
+/// headlines get theirs anew, and rows from schema 1 (none stored) leave the search to build it.
+#[test]
+fn the_search_index_is_stored_with_the_headlines() {
+    let dir = scratch("index");
+    let mut library = Library::open(&dir).unwrap();
+    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    let record = library::FetchRecord::default();
+    let first = [article("a", "ÉTÉ À PARIS", "x"), article("b", "Harbour reopens", "y"), article("c", "Ωmega", "z")];
+    library.store(feed, &first, &record).unwrap();
+    library.store(feed, &[article("b", "Harbour reopens after the storm", "y")], &record).unwrap();
+    let check = |library: Library| {
+        let (collection, _) = broadsheet::subscriptions::collection(library, &Filter::default()).unwrap();
+        let keys = collection.keys().expect("keys read with the headlines").clone();
+        for i in 0..collection.len() {
+            let (mask, fold) = broadsheet::search::index::key(collection.title(i));
+            assert_eq!(keys.masks[i], mask, "{}", collection.title(i));
+            assert_eq!(keys.foldable.contains(&(i as u32)), fold, "{}", collection.title(i));
+        }
+        collection.len()
+    };
+    assert_eq!(check(library), 3);
+    // A row as schema 1 left it: no key, so none are handed on.
+    let conn = rusqlite::Connection::open(dir.join(library::FILE)).unwrap();
+    conn.execute_batch("UPDATE articles SET search_mask = NULL WHERE guid = 'c'").unwrap();
+    let (collection, _) =
+        broadsheet::subscriptions::collection(Library::open(&dir).unwrap(), &Filter::default()).unwrap();
+    assert!(collection.keys().is_none());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_full_text_stays_when_its_entry_is_edited() {
     let dir = scratch("full-text");
@@ -494,5 +526,50 @@ fn a_read_only_library_still_browses_and_says_why_marks_fail() {
     let stderr = String::from_utf8_lossy(&mark.stderr);
     assert!(stderr.contains("library.db: the library is read-only here"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line, no repeated causes: {stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A full disk: a library on a tmpfs with no room left (mounted in a mount namespace of the
+/// test's own, with `unshare`). Browsing works; a mark and a fetch fail, saying the disk is full.
+#[test]
+fn a_full_disk_still_browses_and_says_why_marks_fail() {
+    let dir = scratch("full");
+    let mut library = Library::open(&dir).unwrap();
+    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    library.store(feed, &[article("a", "Stored headline", "text")], &library::FetchRecord::default()).unwrap();
+    drop(library);
+    let full = dir.join("full");
+    std::fs::create_dir(&full).unwrap();
+    // In the namespace: a 1 MiB tmpfs, the library copied in, the rest filled; then each
+    // command's exit code, output and errors, one per line, for the checks below.
+    let script = format!(
+        "set -e
+         mount -t tmpfs -o size=1m tmpfs {full}
+         cp {db} {full}/
+         dd if=/dev/zero of={full}/filler bs=4k 2>/dev/null || true
+         set +e
+         for args in list 'mark read 1' fetch; do
+             {bin} $args >{dir}/out 2>{dir}/err
+             echo \"$args|$?|$(tr '\\n' ' ' <{dir}/out)|$(tr '\\n' ' ' <{dir}/err)\"
+         done",
+        full = full.display(),
+        dir = dir.display(),
+        db = dir.join(library::FILE).display(),
+        bin = BIN,
+    );
+    let output = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .env("BROADSHEET_DATA_DIR", &full)
+        .output()
+        .expect("unshare (util-linux) runs");
+    let report = text(&output);
+    assert!(output.status.success(), "{report}{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<Vec<&str>> = report.lines().map(|l| l.split('|').collect()).collect();
+    assert_eq!(lines.len(), 3, "{report}");
+    assert_eq!(&lines[0][..3], ["list", "0", "1\tStored headline "], "{report}");
+    for line in &lines[1..] {
+        assert_eq!(line[1], "1", "{report}");
+        assert!(line[3].contains("library.db: the library cannot be written (the disk is full"), "{report}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -47,6 +47,9 @@ pub enum LibraryError {
     /// its chain repeats itself.
     #[error("{path}: {}", describe(error))]
     Sql { path: String, error: rusqlite::Error },
+    /// A change to a library opened only to read (see [`Library::open`]), with why it was.
+    #[error("{path}: {why}: browsing works, marks and fetches are not saved")]
+    ReadOnly { path: String, why: &'static str },
     #[error("{path}: cannot create the library's directory: {source}")]
     Dir { path: String, source: std::io::Error },
     #[error("{path}: made by a newer Broadsheet (schema {found}, this one knows {SCHEMA_VERSION})")]
@@ -63,6 +66,11 @@ pub fn describe(error: &rusqlite::Error) -> String {
              browsing works, marks and fetches are not saved"
             .into(),
         Some(ErrorCode::DiskFull) => "the disk is full: marks and fetches are not saved until there is room".into(),
+        // What a full disk gives when it is the write-ahead log or its index that cannot grow.
+        Some(ErrorCode::SystemIoFailure) => {
+            "the library cannot be written (a disk I/O error: is the disk full?): marks and fetches are not saved"
+                .into()
+        }
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
             "another Broadsheet kept the library busy for over 10 s; try again".into()
         }
@@ -77,11 +85,25 @@ pub fn describe(error: &rusqlite::Error) -> String {
     }
 }
 
-/// Turns an SQLite error into the library's, naming the file. A function of the path alone, so
-/// it can be used while a transaction borrows the connection.
-fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> LibraryError + Copy + '_ {
-    move |error| LibraryError::Sql { path: path.display().to_string(), error }
+/// Turns an SQLite error into the library's, naming the file; a change refused because the
+/// library was opened only to read says why it was (`read_only`). A function of the path and
+/// that reason alone, so it can be used while a transaction borrows the connection.
+fn sql_error<'a>(
+    path: &'a Path,
+    read_only: Option<&'static str>,
+) -> impl Fn(rusqlite::Error) -> LibraryError + Copy + 'a {
+    move |error| match read_only {
+        Some(why) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+            LibraryError::ReadOnly { path: path.display().to_string(), why }
+        }
+        _ => LibraryError::Sql { path: path.display().to_string(), error },
+    }
 }
+
+/// Why a library was opened only to read: its file or folder may not be written.
+const NOT_WRITABLE: &str = "the library is read-only here (its file or folder cannot be written)";
+/// Why a library was opened only to read: the disk is full (SQLite cannot make its log).
+const DISK_FULL: &str = "the library cannot be written (the disk is full, or failing)";
 
 /// The library's directory: `--library DIR`, else `$BROADSHEET_DATA_DIR`, else
 /// `$XDG_DATA_HOME/broadsheet`, else `~/.local/share/broadsheet`.
@@ -133,6 +155,8 @@ pub struct Row {
     pub guid: String,
     pub read: bool,
     pub starred: bool,
+    /// The headline's search key, as stored (`None` in rows from schema 1).
+    pub search_key: Option<(u64, bool)>,
 }
 
 /// Which articles.
@@ -179,6 +203,8 @@ pub struct Stored {
 pub struct Library {
     conn: Connection,
     path: PathBuf,
+    /// Opened only to read, and why (see [`Library::open`]).
+    read_only: Option<&'static str>,
 }
 
 fn now() -> i64 {
@@ -238,10 +264,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_unread ON articles (read, sort_key DESC);
     CREATE INDEX articles_starred ON articles (starred, sort_key DESC);
     CREATE INDEX articles_feed ON articles (feed_id, sort_key DESC);",
-    // 1 → 2: entries kept as fetched (`entry`, LZ4, made into an article when read), and full
-    // texts marked, so that a fetch of an edited entry does not put the feed's text back.
+    // 1 → 2: entries kept as fetched (`entry`, LZ4, made into an article when read); full
+    // texts marked, so that a fetch of an edited entry does not put the feed's text back; each
+    // headline's search key (`search::index::key`: its mask, and whether it needs folding), so
+    // a start reads the index instead of building it (NULL for rows from version 1).
     "ALTER TABLE bodies ADD COLUMN entry BLOB;
-    ALTER TABLE bodies ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;",
+    ALTER TABLE bodies ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN search_mask INTEGER;
+    ALTER TABLE articles ADD COLUMN search_fold INTEGER;",
 ];
 
 impl Library {
@@ -252,22 +282,22 @@ impl Library {
             create_private_dir(dir).map_err(|source| LibraryError::Dir { path: dir.display().to_string(), source })?;
         }
         match Library::open_writable(&path) {
-            // A library we may not write (its file or folder): still one to read. Its WAL
-            // index cannot be made, so it is read as immutable, as it is on disk now.
-            Err(LibraryError::Sql { error, .. })
-                if matches!(
-                    error.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
-                ) && path.exists() =>
-            {
-                Library::open_read_only(&path)
+            // A library we may not write (its file or folder, or a full disk): still one to
+            // read. Its WAL index cannot be made, so it is read as immutable, as it is on disk.
+            Err(LibraryError::Sql { error, .. }) if path.exists() => {
+                use rusqlite::ErrorCode;
+                match error.sqlite_error_code() {
+                    Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => Library::open_read_only(&path, NOT_WRITABLE),
+                    Some(ErrorCode::SystemIoFailure | ErrorCode::DiskFull) => Library::open_read_only(&path, DISK_FULL),
+                    _ => Err(sql_error(&path, None)(error)),
+                }
             }
             other => other,
         }
     }
 
     fn open_writable(path: &Path) -> Result<Library, LibraryError> {
-        let sql = sql_error(path);
+        let sql = sql_error(path, None);
         let conn = Connection::open(path).map_err(sql)?;
         // Another process may be writing: wait for it rather than fail.
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
@@ -276,30 +306,31 @@ impl Library {
         // A read-only file (or disk) cannot switch to WAL: reading still works.
         let _ = conn.pragma_update(None, "journal_mode", "WAL");
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
-        Library::setup(conn, path)
+        Library::setup(conn, path, None)
     }
 
-    fn open_read_only(path: &Path) -> Result<Library, LibraryError> {
+    /// Opened only to read, `why` said when a change is refused.
+    fn open_read_only(path: &Path, why: &'static str) -> Result<Library, LibraryError> {
         use rusqlite::OpenFlags;
         let name = path.display().to_string();
-        let sql = sql_error(path);
+        let sql = sql_error(path, Some(why));
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let uri = url::Url::from_file_path(&absolute)
             .map_err(|_| LibraryError::Usage(format!("{name}: not a path SQLite can open")))?
             .to_string();
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(format!("{uri}?immutable=1"), flags).map_err(sql)?;
-        Library::setup(conn, path)
+        Library::setup(conn, path, Some(why))
     }
 
-    fn setup(conn: Connection, path: &Path) -> Result<Library, LibraryError> {
-        let sql = sql_error(path);
+    fn setup(conn: Connection, path: &Path, read_only: Option<&'static str>) -> Result<Library, LibraryError> {
+        let sql = sql_error(path, read_only);
         // A page cache that holds the headlines' tables (100,000 headlines are about 20 MB):
         // with SQLite's default 2 MB, listing them read each page many times over. Not a
         // mapping: the kernel maps neighbouring pages with each one touched, and bodies sit
         // between headlines in the file, so a mapped listing's memory grew tenfold.
         conn.pragma_update(None, "cache_size", -CACHE_KIB).map_err(sql)?;
-        let mut library = Library { conn, path: path.to_path_buf() };
+        let mut library = Library { conn, path: path.to_path_buf(), read_only };
         library.migrate()?;
         Ok(library)
     }
@@ -314,7 +345,7 @@ impl Library {
     }
 
     fn error(&self, source: rusqlite::Error) -> LibraryError {
-        sql_error(&self.path)(source)
+        sql_error(&self.path, self.read_only)(source)
     }
 
     fn migrate(&mut self) -> Result<(), LibraryError> {
@@ -324,7 +355,7 @@ impl Library {
             return Err(LibraryError::Newer { path: self.path.display().to_string(), found: version });
         }
         for (from, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let sql = sql_error(&self.path);
+            let sql = sql_error(&self.path, self.read_only);
             let tx = self.conn.transaction().map_err(sql)?;
             tx.execute_batch(migration).map_err(sql)?;
             tx.pragma_update(None, "user_version", from as i64 + 1).map_err(sql)?;
@@ -343,15 +374,15 @@ impl Library {
         if self.find_feed(url)?.is_some() {
             return Err(LibraryError::Usage(format!("{url}: already subscribed")));
         }
-        let tx = self.conn.transaction().map_err(sql_error(&self.path))?;
+        let tx = self.conn.transaction().map_err(sql_error(&self.path, self.read_only))?;
         tx.execute("INSERT INTO feeds (url, name, added) VALUES (?1, ?2, ?3)", params![url, name, now()])
-            .map_err(sql_error(&self.path))?;
+            .map_err(sql_error(&self.path, self.read_only))?;
         let id = tx.last_insert_rowid();
         for tag in tags {
             tx.execute("INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?1, ?2)", params![id, tag])
-                .map_err(sql_error(&self.path))?;
+                .map_err(sql_error(&self.path, self.read_only))?;
         }
-        tx.commit().map_err(sql_error(&self.path))?;
+        tx.commit().map_err(sql_error(&self.path, self.read_only))?;
         Ok(id)
     }
 
@@ -471,7 +502,7 @@ impl Library {
     /// Every commit rewrites the index pages it touched, so one per feed wrote four times the
     /// library's size into the log.
     pub fn store_updates(&mut self, updates: &[FeedUpdate<'_>]) -> Result<Vec<Stored>, LibraryError> {
-        let sql = sql_error(&self.path);
+        let sql = sql_error(&self.path, self.read_only);
         let tx = self.conn.transaction().map_err(sql)?;
         let mut stored = Vec::with_capacity(updates.len());
         for update in updates {
@@ -489,7 +520,8 @@ impl Library {
     /// The articles that pass `filter`, newest first (published, else first seen).
     pub fn rows(&self, filter: &Filter) -> Result<Vec<Row>, LibraryError> {
         let mut sql = String::from(
-            "SELECT a.id, COALESCE(f.name, f.title, f.url), a.title, a.guid, a.read, a.starred
+            "SELECT a.id, COALESCE(f.name, f.title, f.url), a.title, a.guid, a.read, a.starred, a.search_mask,
+                    a.search_fold
              FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE 1",
         );
         if filter.unread {
@@ -529,6 +561,11 @@ impl Library {
                     guid: row.get(3)?,
                     read: row.get(4)?,
                     starred: row.get(5)?,
+                    search_key: match (row.get::<_, Option<i64>>(6)?, row.get::<_, Option<bool>>(7)?) {
+                        // The mask's 64 bits, kept in SQLite's signed integer.
+                        (Some(mask), Some(fold)) => Some((mask as u64, fold)),
+                        _ => None,
+                    },
                 })
             })
             .map_err(|e| self.error(e))?;
@@ -588,7 +625,7 @@ impl Library {
 
     /// Sets a mark on articles, in one transaction.
     pub fn mark(&mut self, ids: &[i64], mark: Mark) -> Result<(), LibraryError> {
-        let sql = sql_error(&self.path);
+        let sql = sql_error(&self.path, self.read_only);
         let statement = match mark {
             Mark::Read => "UPDATE articles SET read = 1 WHERE id = ?1",
             Mark::Unread => "UPDATE articles SET read = 0 WHERE id = ?1",
@@ -638,12 +675,13 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
         let mut existing =
             tx.prepare_cached("SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND guid = ?2")?;
         let mut insert = tx.prepare_cached(
-            "INSERT INTO articles (feed_id, guid, url, title, published, first_seen, sort_key, content_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO articles (feed_id, guid, url, title, published, first_seen, sort_key, content_hash,
+                                   search_mask, search_fold)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         let mut update = tx.prepare_cached(
             "UPDATE articles SET url = ?2, title = ?3, published = ?4, content_hash = ?5,
-                        sort_key = COALESCE(?6, first_seen) WHERE id = ?1",
+                        sort_key = COALESCE(?6, first_seen), search_mask = ?7, search_fold = ?8 WHERE id = ?1",
         )?;
         // A full text (from the article's page) stays: the feed's text is the lesser one.
         let mut body = tx.prepare_cached(
@@ -654,7 +692,8 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
         )?;
         let mut cut = 0;
         for article in articles.iter().take(MAX_ENTRIES_PER_FETCH) {
-            let published = article.published.as_deref().and_then(crate::source::date::parse).map(|d| d.timestamp());
+            let published = article.published_at;
+            let (mask, fold) = (article.search_key.0 as i64, article.search_key.1);
             let hash = &article.hash;
             cut += usize::from(article.cut);
             let found: Option<(i64, String)> =
@@ -662,7 +701,16 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
             let id = match found {
                 Some((_, old)) if old == *hash => continue,
                 Some((id, _)) => {
-                    update.execute(params![id, article.url, article.title, article.published, hash, published])?;
+                    update.execute(params![
+                        id,
+                        article.url,
+                        article.title,
+                        article.published,
+                        hash,
+                        published,
+                        mask,
+                        fold
+                    ])?;
                     stored.changed += 1;
                     id
                 }
@@ -675,7 +723,9 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
                         article.published,
                         seen,
                         published.unwrap_or(seen),
-                        hash
+                        hash,
+                        mask,
+                        fold
                     ])?;
                     stored.new += 1;
                     tx.last_insert_rowid()
@@ -783,6 +833,10 @@ pub struct Incoming {
     pub url: Option<String>,
     /// RFC 3339 UTC.
     pub published: Option<String>,
+    /// `published` in Unix seconds.
+    published_at: Option<i64>,
+    /// Its headline's search key (`search::index::key`).
+    search_key: (u64, bool),
     /// Of everything shown of it: an edit to any of it is an edit.
     hash: String,
     text: Text,
@@ -809,7 +863,9 @@ impl Incoming {
             id: article.id.clone(),
             title: article.title.clone(),
             url: article.url.clone(),
+            published_at: timestamp(article.published.as_deref()),
             published: article.published.clone(),
+            search_key: crate::search::index::key(&article.title),
             hash,
             text: Text::Converted { captions, body },
             cut,
@@ -834,14 +890,21 @@ impl Incoming {
         let hash = content_hash(fields.iter().map(|f| f.as_bytes()).chain([saved.bytes.as_slice()]));
         Incoming {
             id: collection.id(i).to_string(),
+            search_key: crate::search::index::key(&title),
             title,
             url: saved.url,
+            published_at: timestamp(saved.published.as_deref()),
             published: saved.published,
             hash,
             text: Text::Entry(lz4_flex::compress_prepend_size(&saved.bytes)),
             cut: false,
         }
     }
+}
+
+/// A date as Unix seconds (RFC 3339, or what `source::date` reads).
+fn timestamp(date: Option<&str>) -> Option<i64> {
+    date.and_then(crate::source::date::parse).map(|d| d.timestamp())
 }
 
 /// An article from an entry kept as fetched, with the row's fields; one that does not read
