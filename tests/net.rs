@@ -64,7 +64,10 @@ fn routes(path: &str) -> Reply {
             let bomb = gzip(&vec![0u8; 64 << 20]);
             Reply::ok("application/rss+xml", bomb).with_header("Content-Encoding", "gzip")
         }
-        "/page.html" => Reply::ok("text/html", "<html><body><p>Not a feed</p></body></html>"),
+        "/page.html" => Reply::ok(
+            "text/html",
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a></nav></body></html>",
+        ),
         _ => Reply::status(404),
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! The order is the one browsers and feed readers use: a byte-order mark (UTF-8, UTF-16, UTF-32)
 //! wins; then the document's own declaration (the XML prolog's `encoding`, an HTML `<meta
-//! charset>`); then the HTTP `Content-Type` charset; then UTF-8. Invalid bytes never refuse a
+//! charset>`); then the HTTP `Content-Type` charset; then UTF-8. A declaration the bytes belie
+//! (non-ASCII text that is valid UTF-8, declared as a legacy charset) yields to UTF-8: a saved
+//! page is UTF-8 with its old `<meta charset>`. Invalid bytes never refuse a
 //! document: real feeds are dirty. They become U+FFFD and are counted, so the user can be told.
 
 use std::borrow::Cow;
@@ -35,6 +37,11 @@ pub fn decode<'a>(bytes: &'a [u8], header: Option<&str>) -> Decoded<'a> {
     // A document that declares UTF-16 without a mark is read as the ASCII it must then be.
     let utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
     let encoding = if utf16 && bom == 0 { encoding_rs::UTF_8 } else { encoding };
+    // A declaration that the bytes belie: text with non-ASCII characters that is valid UTF-8
+    // is UTF-8 (legacy text is almost never valid UTF-8 by chance). A page saved by a browser
+    // is written in UTF-8 but keeps its `<meta charset=gb2312>`; servers mislabel feeds too.
+    let encoding =
+        if bom == 0 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() { encoding_rs::UTF_8 } else { encoding };
     if encoding == encoding_rs::UTF_8 {
         return utf8(bytes);
     }

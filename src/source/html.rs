@@ -57,7 +57,9 @@ fn is_dropped(name: &str) -> bool {
             | "textarea"
             | "option"
             | "svg"
-            | "math"
+            // MathML's text is read as it stands (`a≠0`); its TeX source is a second copy.
+            | "annotation"
+            | "annotation-xml"
             | "canvas"
             | "audio"
             | "video"
@@ -117,30 +119,59 @@ fn is_block(name: &str) -> bool {
 }
 
 /// Words in a class or id that mark what is not the article: sign-up boxes, sharing, related
-/// links, comments, advertising.
+/// links, comments, advertising. Whole words of the name (`share-tools`, `socialBar`,
+/// `related_links`), not parts of them: `commentary`, `shared-history` and `advertorial-free`
+/// are articles.
 const BOILERPLATE: &[&str] = &[
     "newsletter",
+    "newsletters",
     "signup",
-    "sign-up",
     "subscribe",
+    "subscription",
     "share",
+    "shares",
+    "sharing",
+    "sharebar",
     "social",
     "related",
     "comment",
+    "comments",
     "advert",
+    "advertisement",
     "promo",
     "sponsor",
+    "sponsored",
     "paywall",
     "cookie",
+    "cookies",
 ];
+
+/// Is this class or id one of what is around an article (see [`BOILERPLATE`])? Its words are
+/// split at anything not a letter or digit and where a lowercase letter meets a capital.
+pub(crate) fn is_boilerplate_name(name: &str) -> bool {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut last_lower = false;
+    for c in name.chars() {
+        if (!c.is_alphanumeric() || (c.is_uppercase() && last_lower)) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        last_lower = c.is_lowercase();
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words.iter().any(|w| BOILERPLATE.contains(&w.as_str()))
+        // `sign-up`, `signUp`: two words.
+        || words.windows(2).any(|pair| pair[0] == "sign" && pair[1] == "up")
+}
 
 /// Is this element (by its class or id) something around the article rather than in it?
 fn is_boilerplate(element: &scraper::node::Element) -> bool {
-    let matches = |value: &str| {
-        let value = value.to_ascii_lowercase();
-        BOILERPLATE.iter().any(|word| value.contains(word))
-    };
-    element.attr("id").is_some_and(matches) || element.classes().any(matches)
+    element.attr("id").is_some_and(is_boilerplate_name) || element.classes().any(is_boilerplate_name)
 }
 
 /// Class names that mark the credit inside a figcaption.
@@ -149,6 +180,16 @@ const CREDIT_CLASSES: &[&str] = &["credit", "byline", "copyright", "photographer
 /// Converts an HTML fragment; relative links are resolved against `base`.
 pub fn convert(html: &str, base: Option<&Url>) -> Converted {
     let mut walker = Walker::new(base, false);
+    walker.walk(html);
+    walker.finish()
+}
+
+/// Converts an article page's main content (what Readability found), where boilerplate was
+/// removed before, by size as well as by name (`page.rs`): here a name alone drops nothing, as
+/// sites name the article's own wrapper after the sharing buttons it once held.
+pub fn convert_page(html: &str, base: Option<&Url>) -> Converted {
+    let mut walker = Walker::new(base, false);
+    walker.drop_named = false;
     walker.walk(html);
     walker.finish()
 }
@@ -201,6 +242,8 @@ struct Walker<'b> {
     base: Option<&'b Url>,
     /// Headline mode: no markers, no captions, blocks separated by a space.
     inline: bool,
+    /// Elements named as boilerplate (see [`is_boilerplate`]) are dropped.
+    drop_named: bool,
     out: Converted,
     current: String,
     pending_space: bool,
@@ -234,6 +277,7 @@ impl<'b> Walker<'b> {
         Walker {
             base,
             inline,
+            drop_named: true,
             out: Converted::default(),
             current: String::new(),
             pending_space: false,
@@ -289,7 +333,7 @@ impl<'b> Walker<'b> {
         if is_dropped(name)
             || element.attr("hidden").is_some()
             || element.attr("aria-hidden") == Some("true")
-            || is_boilerplate(element)
+            || (self.drop_named && is_boilerplate(element))
         {
             self.skipping = Some(id);
             return;
@@ -690,6 +734,16 @@ fn strip_label(credit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boilerplate_names_are_whole_words() {
+        for name in ["share-tools", "socialBar", "related_links", "newsletter", "js-sign-up", "signUpBox", "comments"] {
+            assert!(is_boilerplate_name(name), "{name}");
+        }
+        for name in ["commentary", "evolve-shared-mutable-history", "unrelated", "story-body", "promotional-free"] {
+            assert!(!is_boilerplate_name(name), "{name}");
+        }
+    }
 
     fn paragraphs(html: &str) -> Vec<String> {
         convert(html, None).paragraphs

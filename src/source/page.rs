@@ -6,17 +6,20 @@
 //! credits; classes are kept through Readability's cleaning for that.
 //! Scripts never run. Markup nested absurdly deep is flattened first (as for feeds).
 
+use unicode_segmentation::UnicodeSegmentation;
 use url::Url;
 
 use super::html;
 use crate::article::Article;
 
-/// What is around an article rather than in it (by class or id): removed before Readability.
-const BOILERPLATE_SELECTOR: &str = "[class*=newsletter], [id*=newsletter], [class*=signup], [class*=subscribe], \
-     [class*=share], [class*=social], [class*=related], [id*=related], [class*=comment], [id*=comment], \
-     [class*=advert], [class*=promo], [class*=sponsor], [class*=paywall], [class*=cookie]";
+/// An element named as what is around an article (sign-up, sharing, related links, comments:
+/// `html::is_boilerplate_name`) is removed before Readability, unless it holds this share of
+/// the page's text or more: then it is a wrapper of the article, not a box beside it.
+const BOILERPLATE_MAX_SHARE: f64 = 0.25;
 
-/// Fewer words than this in what Readability found is not an article (a news brief has more).
+/// Fewer words than this in what Readability found, and no paragraph, is not an article: a
+/// menu, a login form, an error page. (A short page of paragraphs is one, as it is for Firefox's
+/// Reader View.) Words as Unicode counts them: each ideograph of Chinese or Japanese is one.
 const MIN_ARTICLE_WORDS: usize = 30;
 
 /// Is this text an HTML page (rather than a feed or a list)?
@@ -39,7 +42,7 @@ pub fn parse(text: &str, origin: Option<&Url>) -> Result<Article, String> {
     let config = dom_smoothie::Config { keep_classes: true, ..dom_smoothie::Config::default() };
     let origin_text = origin.map(Url::as_str);
     let document = dom_query::Document::from(limited.as_ref());
-    document.select(BOILERPLATE_SELECTOR).remove();
+    remove_boilerplate(&document);
     let mut readability =
         dom_smoothie::Readability::with_document(document, origin_text, Some(config)).map_err(|err| err.to_string())?;
     let found = readability.parse().map_err(|_| "no article found in this page".to_string())?;
@@ -50,10 +53,10 @@ pub fn parse(text: &str, origin: Option<&Url>) -> Result<Article, String> {
         .and_then(|u| super::feed::join(origin, u))
         .and_then(|u| Url::parse(&u).ok());
     let base = origin.cloned().or_else(|| canonical.clone());
-    let converted = html::convert(&found.content, base.as_ref());
+    let converted = html::convert_page(&found.content, base.as_ref());
     // A menu, a login form or an error page is no article.
-    let words: usize = converted.paragraphs.iter().map(|p| p.split_whitespace().count()).sum();
-    if words < MIN_ARTICLE_WORDS {
+    let words: usize = converted.paragraphs.iter().map(|p| p.unicode_words().count()).sum();
+    if words == 0 || (words < MIN_ARTICLE_WORDS && !has_paragraph(&found.content)) {
         return Err("no article found in this page".into());
     }
     let body = super::feed::with_links(converted.paragraphs, &converted.links);
@@ -76,6 +79,33 @@ pub fn parse(text: &str, origin: Option<&Url>) -> Result<Article, String> {
         article.title = super::feed::excerpt(&text).ok_or("no article found in this page")?;
     }
     Ok(article)
+}
+
+/// Has this HTML a `<p>` element?
+fn has_paragraph(html: &str) -> bool {
+    html.match_indices("<p")
+        .any(|(at, _)| matches!(html.as_bytes().get(at + 2), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')))
+}
+
+/// Removes the sign-up boxes, sharing bars, related links and comments (by class or id) that
+/// Readability would otherwise fold into the article's paragraphs; see [`BOILERPLATE_MAX_SHARE`].
+fn remove_boilerplate(document: &dom_query::Document) {
+    let named = |node: &dom_query::NodeRef| {
+        node.attr("id").is_some_and(|id| html::is_boilerplate_name(&id))
+            || node.attr("class").is_some_and(|class| class.split_whitespace().any(html::is_boilerplate_name))
+    };
+    let candidates: Vec<dom_query::NodeRef> =
+        document.select("body [class], body [id]").nodes().iter().filter(|n| named(n)).cloned().collect();
+    if candidates.is_empty() {
+        return;
+    }
+    let page = document.select("body").text().chars().filter(|c| !c.is_whitespace()).count().max(1);
+    for node in candidates {
+        let text = node.text().chars().filter(|c| !c.is_whitespace()).count();
+        if (text as f64) < BOILERPLATE_MAX_SHARE * page as f64 {
+            node.remove_from_parent();
+        }
+    }
 }
 
 /// `<link rel="canonical" href>`, else `<meta property="og:url" content>`, in the page's head.
