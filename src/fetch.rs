@@ -8,8 +8,9 @@
 //! `Retry-After` on 429/503 is honoured; a failing feed is backed off (1 minute, doubling, at
 //! most a day); a permanent redirect (301/308) moves the subscription; 410 Gone retires it.
 
-use std::sync::mpsc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::collections::HashMap;
+use std::sync::{Mutex, mpsc};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::library::{FeedInfo, FeedUpdate, FetchRecord, Incoming, Library, LibraryError};
 use crate::net::{self, Client, FetchError, Response};
@@ -23,13 +24,26 @@ pub struct Options {
     pub jobs: usize,
     /// Feeds at once from one host.
     pub per_host: usize,
+    /// Between two article pages from one host (full text), at least this long: a site is not
+    /// asked for fifty pages at once. Pages come one at a time from a host, [`PAGE_JOBS`] at a
+    /// time in all.
+    pub pace: Duration,
+    /// At most this many article pages per fetch (newest first); the rest wait for the next.
+    pub max_pages: usize,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { net: net::Options::default(), jobs: 8, per_host: 2 }
+        Options { net: net::Options::default(), jobs: 8, per_host: 2, pace: DEFAULT_PACE, max_pages: PAGES_PER_FETCH }
     }
 }
+
+/// The default of [`Options::pace`].
+pub const DEFAULT_PACE: Duration = Duration::from_millis(500);
+/// Article pages at once (full text), from different hosts.
+pub const PAGE_JOBS: usize = 4;
+/// The default of [`Options::max_pages`].
+pub const PAGES_PER_FETCH: usize = 100;
 
 /// How a fetch went, so far or in the end.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,6 +58,10 @@ pub struct Summary {
     pub unchanged: usize,
     /// `name: reason`, one per feed that failed.
     pub failures: Vec<String>,
+    /// Full text: article pages to read, read, and stored.
+    pub pages: usize,
+    pub pages_done: usize,
+    pub pages_stored: usize,
     /// Feeds not fetched now (gone, or asked to wait): `name: why`.
     pub skipped: Vec<String>,
     pub notices: Vec<String>,
@@ -167,9 +185,69 @@ pub fn run(
         Ok(())
     });
     // The checkpoint is owed whether or not every feed was stored.
+    let pages = stored.and_then(|()| full_texts(library, &client, options, &mut summary, progress));
     library.end_bulk()?;
-    stored?;
+    pages?;
     Ok(summary)
+}
+
+/// Full text: the web pages of the articles of full-text feeds that have none yet (the newest
+/// [`Options::max_pages`]), [`PAGE_JOBS`] at a time, one at a time per host and paced; each
+/// article's text stored as its page arrives. A page without an article is not asked for again;
+/// a network failure is, at the next fetch. Failures are counted, not feed failures.
+fn full_texts(
+    library: &mut Library,
+    client: &Client,
+    options: &Options,
+    summary: &mut Summary,
+    progress: &mut dyn FnMut(&Summary),
+) -> Result<(), LibraryError> {
+    if options.max_pages == 0 {
+        return Ok(());
+    }
+    let wanted = library.wanting_full_text(options.max_pages)?;
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    summary.pages = wanted.len();
+    progress(summary);
+    let urls: Vec<String> = wanted.iter().map(|(_, url)| url.clone()).collect();
+    let next_start: Mutex<HashMap<String, Instant>> = Mutex::new(HashMap::new());
+    let (send, receive) = mpsc::channel::<(usize, Result<crate::article::Article, (String, bool)>)>();
+    std::thread::scope(|scope| -> Result<(), LibraryError> {
+        let (urls, next_start) = (&urls, &next_start);
+        scope.spawn(move || {
+            let index_of = |url: &str| urls.iter().position(|u| u == url).unwrap_or(0);
+            net::fetch_each(urls, PAGE_JOBS, 1, &|_, _| {}, &|url| {
+                // One page at a time from a host (`fetch_each`), and not sooner than the pace.
+                let host = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+                let wait = next_start.lock().map_or(Duration::ZERO, |mut next| {
+                    let now = Instant::now();
+                    let start = next.get(&host).copied().filter(|at| *at > now).unwrap_or(now);
+                    next.insert(host, start + options.pace);
+                    start - now
+                });
+                std::thread::sleep(wait);
+                // The same URL twice (two entries, one page) is read twice: rare, and harmless.
+                let _ = send.send((index_of(url), crate::inputs::page(client, url)));
+            });
+        });
+        for (i, page) in receive {
+            let id = wanted[i].0;
+            match page {
+                Ok(article) => {
+                    library.store_full_text(id, &article)?;
+                    summary.pages_stored += 1;
+                }
+                // A page with no article, or gone: its feed's text it is.
+                Err((_, false)) => library.full_text_failed(id)?,
+                Err((_, true)) => {}
+            }
+            summary.pages_done += 1;
+            progress(summary);
+        }
+        Ok(())
+    })
 }
 
 /// One feed: HTTP and parsing, no SQL.

@@ -112,12 +112,22 @@ pub fn open(
 
 /// Fetches an article's web page and reads its article (the reader view): for `f`.
 pub fn fetch_page(url: &str, options: net::Options) -> Result<crate::article::Article, String> {
-    let fetched = Client::new(options).get(url).map_err(|err| err.to_string())?;
+    page(&Client::new(options), url).map_err(|(reason, _)| reason)
+}
+
+/// An article's web page, read with `client`: its article, or why not and whether trying
+/// again later could help (a network failure, a server error: not a page without an article).
+pub fn page(client: &Client, url: &str) -> Result<crate::article::Article, (String, bool)> {
+    let fetched = client.get(url).map_err(|err| {
+        let transient =
+            !matches!(err, net::FetchError::Status(status, _) if (400..500).contains(&status) && status != 408 && status != 429);
+        (err.to_string(), transient)
+    })?;
     let origin = url::Url::parse(&fetched.final_url).ok();
     match source::parse_document(url, &fetched.body, origin.as_ref(), fetched.charset()) {
         Ok(Document::Articles { articles, .. }) if articles.len() == 1 => Ok(articles.article(0).into_owned()),
-        Ok(_) => Err("the link leads to a feed or a list, not an article page".into()),
-        Err(err) => Err(err.reason()),
+        Ok(_) => Err(("the link leads to a feed or a list, not an article page".into(), false)),
+        Err(err) => Err((err.reason(), false)),
     }
 }
 

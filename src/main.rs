@@ -120,6 +120,18 @@ enum Command {
         /// A tag for the feeds (repeatable)
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
+        /// Read each article's web page for its full text (at each `fetch`)
+        #[arg(long)]
+        full_text: bool,
+    },
+    /// Get the full article (its web page) for a feed's articles at each `fetch`, or stop
+    FullText {
+        /// Feeds by URL or name
+        #[arg(required = true)]
+        feeds: Vec<String>,
+        /// Stop getting full articles for them
+        #[arg(long)]
+        off: bool,
     },
     /// Unsubscribe from a feed, by URL or name; its articles go with it
     Remove { feed: String },
@@ -135,6 +147,9 @@ enum Command {
         /// Feeds at once (at most 2 from one host)
         #[arg(long, value_name = "N", default_value_t = 8)]
         jobs: usize,
+        /// Full text: seconds between two article pages from one host
+        #[arg(long, value_name = "SECONDS", default_value_t = fetch::DEFAULT_PACE.as_secs_f64())]
+        pace: f64,
     },
     /// Subscribe to the feeds of an OPML file or a newsboat urls file
     Import { file: PathBuf },
@@ -248,8 +263,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let dir = library_dir.as_deref().context("no library directory: set HOME, BROADSHEET_DATA_DIR or --library")?;
         Ok(Library::open(dir)?)
     };
-    let fetch_options =
-        |jobs: usize| fetch::Options { net: options.net, jobs: jobs.max(1), per_host: inputs::DEFAULT_PER_HOST };
+    let fetch_options = |jobs: usize| fetch::Options {
+        net: options.net,
+        jobs: jobs.max(1),
+        per_host: inputs::DEFAULT_PER_HOST,
+        ..fetch::Options::default()
+    };
     let (paths, filter) = match &cli.command {
         None => (&cli.paths, None),
         Some(
@@ -257,10 +276,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             | Command::Search { paths, filter, .. }
             | Command::Show { paths, filter, .. },
         ) => (paths, Some(filter)),
-        Some(Command::Add { urls, name, tags }) => {
+        Some(Command::Add { urls, name, tags, full_text }) => {
             let mut library = open_library()?;
-            let ok = subscriptions::add(&mut library, urls, name.as_deref(), tags, &fetch_options(8), &mut out())?;
+            let new = subscriptions::New { name: name.as_deref(), tags, full_text: *full_text };
+            let ok = subscriptions::add(&mut library, urls, &new, &fetch_options(8), &mut out())?;
             return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_SOME_FAILED) });
+        }
+        Some(Command::FullText { feeds, off }) => {
+            let mut library = open_library()?;
+            for feed in feeds {
+                if !library.set_full_text(feed, !off)? {
+                    return Err(BadInput(format!("{feed}: no such subscription (see `broadsheet feeds`)")).into());
+                }
+                let what = if *off { "feed text only" } else { "full articles, read by each `broadsheet fetch`" };
+                writeln!(out(), "{feed}: {what}")?;
+            }
+            return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Remove { feed }) => {
             let mut library = open_library()?;
@@ -274,8 +305,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             subscriptions::feeds(&open_library()?, *json, &mut out())?;
             return Ok(ExitCode::SUCCESS);
         }
-        Some(Command::Fetch { feeds, jobs }) => {
-            return fetch_library(&mut open_library()?, feeds, &fetch_options(*jobs));
+        Some(Command::Fetch { feeds, jobs, pace }) => {
+            if !(pace.is_finite() && *pace >= 0.0 && *pace <= 3600.0) {
+                return Err(BadInput(format!("--pace {pace}: give seconds, from 0 to 3600")).into());
+            }
+            let options = fetch::Options { pace: std::time::Duration::from_secs_f64(*pace), ..fetch_options(*jobs) };
+            return fetch_library(&mut open_library()?, feeds, &options);
         }
         Some(Command::Import { file }) => {
             let bytes =
@@ -366,8 +401,13 @@ fn fetch_library(library: &mut Library, names: &[String], options: &fetch::Optio
         if terminal {
             let width = 30;
             let filled = (summary.done * width).checked_div(summary.total).unwrap_or(width);
+            let pages = if summary.pages > 0 {
+                format!(", full text {}/{}", summary.pages_done, summary.pages)
+            } else {
+                String::new()
+            };
             eprint!(
-                "\r\x1b[2K[{}{}] {}/{} feeds, {} new, {} failed",
+                "\r\x1b[2K[{}{}] {}/{} feeds, {} new, {} failed{pages}",
                 "#".repeat(filled),
                 " ".repeat(width - filled),
                 summary.done,

@@ -91,19 +91,22 @@ pub fn reload(
 pub fn add(
     library: &mut Library,
     urls: &[String],
-    name: Option<&str>,
-    tags: &[String],
+    new: &New,
     options: &fetch::Options,
     out: &mut impl Write,
 ) -> Result<bool, LibraryError> {
-    if name.is_some() && urls.len() > 1 {
+    if new.name.is_some() && urls.len() > 1 {
         return Err(LibraryError::Usage("--name names one feed: give one URL with it".into()));
     }
     let mut all_ok = true;
     for url in urls {
-        let id = library.add_feed(url, name, tags)?;
+        let id = library.add_feed(url, new.name, new.tags)?;
+        if new.full_text {
+            library.set_full_text(url, true)?;
+        }
         let feeds = library.feeds()?.into_iter().filter(|f| f.id == id).collect();
-        let summary = fetch::run(library, feeds, options, true, &mut |_| {})?;
+        // The feed is checked and stored now; its pages are read by `fetch`, paced, not here.
+        let summary = fetch::run(library, feeds, &fetch::Options { max_pages: 0, ..*options }, true, &mut |_| {})?;
         let info = library.feeds()?.into_iter().find(|f| f.id == id);
         match (summary.failures.first(), info) {
             (Some(failure), _) => {
@@ -119,8 +122,22 @@ pub fn add(
         for notice in summary.notices {
             writeln!(out, "  {notice}").map_err(io_error)?;
         }
+        if new.full_text {
+            writeln!(out, "  full articles: read from their pages by `broadsheet fetch` (or R in the browser)")
+                .map_err(io_error)?;
+        }
     }
     Ok(all_ok)
+}
+
+/// What `broadsheet add` gives a new subscription.
+#[derive(Debug, Default)]
+pub struct New<'a> {
+    /// What to call it (one URL only).
+    pub name: Option<&'a str>,
+    pub tags: &'a [String],
+    /// Get each article's web page at each fetch.
+    pub full_text: bool,
 }
 
 fn io_error(err: io::Error) -> LibraryError {
@@ -146,9 +163,10 @@ pub fn feeds(library: &Library, json: bool, out: &mut impl Write) -> Result<(), 
             _ => "never fetched".into(),
         };
         let tags = if feed.tags.is_empty() { String::new() } else { format!(" [{}]", feed.tags.join(", ")) };
+        let full = if feed.full_text { "; full articles" } else { "" };
         writeln!(
             out,
-            "{}{tags}\n  {}\n  {} articles, {} unread; {status}",
+            "{}{tags}\n  {}\n  {} articles, {} unread{full}; {status}",
             feed.name, feed.url, feed.articles, feed.unread
         )
         .map_err(io_error)?;
@@ -231,6 +249,9 @@ pub fn summary_line(summary: &Summary) -> String {
     }
     if !summary.skipped.is_empty() {
         line.push_str(&format!(", {} skipped", summary.skipped.len()));
+    }
+    if summary.pages > 0 {
+        line.push_str(&format!("; full text: {} of {} page(s) read", summary.pages_stored, summary.pages));
     }
     line
 }

@@ -573,3 +573,70 @@ fn a_full_disk_still_browses_and_says_why_marks_fail() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `add --full-text`: each `fetch` reads the pages of the feed's articles that have none yet
+/// (paced; `--pace 0` here) and stores their text, which then reads offline. A page without an
+/// article, or a 404, is not asked for again; a 503 is, at the next fetch. `full-text --off`
+/// stops it.
+#[test]
+fn full_text_feeds_read_their_pages_and_keep_them_offline() {
+    let dir = scratch("full-text-feed");
+    let hits = Arc::new(Mutex::new(Vec::<String>::new()));
+    let h = Arc::clone(&hits);
+    let fixture =
+        |name: &str| std::fs::read(format!("{}/tests/fixtures/pages/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (harbour, missing) = (fixture("harbour.html"), fixture("missing-article.html"));
+    let server = Server::start(move |path| {
+        h.lock().unwrap().push(path.to_string());
+        let item = |guid: &str, title: &str| {
+            format!(
+                "<item><title>{title}</title><guid>{guid}</guid><link>/story/{guid}</link><description>Summary of {title}.</description></item>"
+            )
+        };
+        match path {
+            "/feed.xml" => Reply::ok(
+                "application/rss+xml",
+                format!(
+                    "<rss version=\"2.0\"><channel><title>Gazette</title>{}{}{}{}</channel></rss>",
+                    item("harbour", "Harbour reopens"),
+                    item("login", "A login page"),
+                    item("gone", "A story taken down"),
+                    item("busy", "A busy server")
+                ),
+            ),
+            "/story/harbour" => Reply::ok("text/html; charset=utf-8", harbour.clone()),
+            "/story/login" => Reply::ok("text/html", missing.clone()),
+            "/story/busy" => Reply::status(503),
+            _ => Reply::status(404),
+        }
+    });
+    let feed = server.url("/feed.xml");
+    let added = broadsheet(&dir, &["add", &feed, "--full-text"]);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(text(&added).contains("full articles: read from their pages by `broadsheet fetch`"), "{}", text(&added));
+    assert!(hits.lock().unwrap().iter().all(|p| !p.starts_with("/story/")), "add reads no page");
+    let fetched = broadsheet(&dir, &["fetch", "--pace", "0"]);
+    let stderr = String::from_utf8_lossy(&fetched.stderr);
+    assert!(fetched.status.success(), "{stderr}");
+    assert!(stderr.contains("full text: 1 of 4 page(s) read"), "{stderr}");
+    let again = broadsheet(&dir, &["fetch", "--pace", "0"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("full text: 0 of 1 page(s) read"), "only the 503 again");
+    let count = |story: &str| hits.lock().unwrap().iter().filter(|p| *p == &format!("/story/{story}")).count();
+    assert_eq!([count("harbour"), count("login"), count("gone"), count("busy")], [1, 1, 1, 2]);
+    drop(server);
+    // Offline: the page's text, its caption credit; the others keep the feed's text.
+    let list = text(&broadsheet(&dir, &["list"]));
+    let number =
+        |title: &str| list.lines().find(|l| l.ends_with(title)).unwrap().split('\t').next().unwrap().to_string();
+    let shown = text(&broadsheet(&dir, &["show", &number("Harbour reopens"), "--width", "200"]));
+    assert!(shown.contains("The inner harbour reopened to fishing boats on Thursday"), "{shown}");
+    assert!(shown.contains("Ola Berg/Gazette"), "{shown}");
+    assert!(!shown.contains("Summary of Harbour reopens"), "{shown}");
+    let login = text(&broadsheet(&dir, &["show", &number("A login page")]));
+    assert!(login.contains("Summary of A login page."), "{login}");
+    let off = broadsheet(&dir, &["full-text", "Gazette", "--off"]);
+    assert!(off.status.success(), "{}", String::from_utf8_lossy(&off.stderr));
+    let feeds = text(&broadsheet(&dir, &["feeds", "--json"]));
+    assert!(feeds.contains("\"full_text\": false"), "{feeds}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

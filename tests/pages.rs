@@ -136,3 +136,17 @@ fn a_page_title_that_sanitizes_to_nothing_is_no_headline() {
     let article = page(text.as_bytes(), None).unwrap();
     assert_eq!(article.title, "The story begins here and goes on for a while.");
 }
+
+/// Found by the `page` fuzz target: a paragraph of nothing but a control character (or an
+/// escape sequence) is sanitized to nothing, and then is no paragraph.
+#[test]
+fn paragraphs_of_control_characters_are_dropped() {
+    let words = "The harbour reopened to fishing boats on Thursday after the storm. ".repeat(4);
+    let html = format!(
+        "<!DOCTYPE html><html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>\
+         <p>{words}</p><p>\u{17}</p><p>\u{1b}[2J</p><p>{words}</p></article></body></html>"
+    );
+    let article = page(html.as_bytes(), None).unwrap();
+    assert_eq!(article.body.len(), 2, "{:?}", article.body);
+    assert!(article.body.iter().all(|p| is_clean(p) && !p.trim().is_empty()));
+}

@@ -1,29 +1,26 @@
-//! One article wrapped and drawn at any size, bidi on or off: no panic, nothing outside the area.
+//! The reader view's extractor on any bytes: an article page becomes one article with a
+//! headline and clean text, or an error that says why; never a panic. A seed corpus:
+//! `cp ../tests/fixtures/pages/*.html corpus/page/` (and Mozilla's test pages, if installed:
+//! `for d in ../target/bench-tools/readability/test-pages/*; do cp $d/source.html corpus/page/$(basename $d).html; done`).
 #![no_main]
 
-use broadsheet::app::{Action, App, Step};
-use broadsheet::article::{Article, Caption};
-use broadsheet::collection::Collection;
-use broadsheet::sanitize::sanitize;
+use broadsheet::sanitize::is_clean;
+use broadsheet::source::{self, Document};
 use libfuzzer_sys::fuzz_target;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
 
-fuzz_target!(|input: (u8, u8, bool, &str, &str, &str)| {
-    let (width, height, bidi, title, body, caption) = input;
-    let title = sanitize(title).replace('\n', " ");
-    let title = if title.trim().is_empty() { "x".to_string() } else { title };
-    let captions = vec![Caption { text: sanitize(caption), credit: Some("AP".into()) }];
-    let paragraphs = sanitize(body).split('\n').map(str::to_string).collect();
-    let article = Article::new(title, captions, paragraphs);
-    let mut app = App::new(Collection::from(vec![article]), u16::from(width), u16::from(height)).with_bidi(bidi);
-    for action in
-        [Action::FocusReader, Action::Scroll(Step::Bottom), Action::Resize(u16::from(height), u16::from(width))]
-    {
-        app.update(action);
-        let size = app.size();
-        let mut buffer = Buffer::empty(Rect::new(0, 0, size.width, size.height));
-        (&app).render(buffer.area, &mut buffer);
+fuzz_target!(|bytes: &[u8]| {
+    let origin = url::Url::parse("https://news.example/2026/11/story").ok();
+    // As the loader sees it (charset, then feed or page by content) and as a page whatever it is.
+    let decoded = source::decode::decode(bytes, None);
+    let direct = source::page::parse(&decoded.text, origin.as_ref());
+    let loaded = match source::parse_document("fuzz.html", bytes, origin.as_ref(), None) {
+        Ok(Document::Articles { articles, .. }) => articles.to_vec(),
+        _ => Vec::new(),
+    };
+    for article in direct.into_iter().chain(loaded) {
+        assert!(!article.title.is_empty() && is_clean(&article.title));
+        assert!(article.body.iter().all(|p| is_clean(p) && !p.trim().is_empty()));
+        assert!(article.captions.iter().all(|c| is_clean(&c.text) && c.credit.as_deref().is_none_or(is_clean)));
+        assert!([&article.url, &article.source, &article.published].into_iter().flatten().all(|f| is_clean(f)));
     }
 });

@@ -144,6 +144,8 @@ pub struct FeedInfo {
     pub error_count: i64,
     /// The server said 410 Gone: no longer fetched.
     pub gone: bool,
+    /// A fetch gets the full article (its web page) for the feed's articles.
+    pub full_text: bool,
 }
 
 /// An article row as lists show it.
@@ -265,7 +267,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_starred ON articles (starred, sort_key DESC);
     CREATE INDEX articles_feed ON articles (feed_id, sort_key DESC);",
     // 1 → 2: entries kept as fetched (`entry`, LZ4, made into an article when read); full
-    // texts marked, so that a fetch of an edited entry does not put the feed's text back; each
+    // texts marked (`full_text`: 1 the page's text, 2 the page had none: not asked again), so
+    // that a fetch of an edited entry does not put the feed's text back; each
     // headline's search key (`search::index::key`: its mask, and whether it needs folding), so
     // a start reads the index instead of building it (NULL for rows from version 1).
     "ALTER TABLE bodies ADD COLUMN entry BLOB;
@@ -440,7 +443,7 @@ impl Library {
             .conn
             .prepare(
                 "SELECT f.id, COALESCE(f.name, f.title, f.url), f.url, f.last_fetch, f.last_status, f.last_error,
-                        f.etag, f.last_modified, f.fetch_after, f.error_count, f.gone,
+                        f.etag, f.last_modified, f.fetch_after, f.error_count, f.gone, f.full_text,
                         (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
                         (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0),
                         (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY tag))
@@ -449,7 +452,7 @@ impl Library {
             .map_err(|e| self.error(e))?;
         let rows = statement
             .query_map([], |row| {
-                let tags: Option<String> = row.get(13)?;
+                let tags: Option<String> = row.get(14)?;
                 Ok(FeedInfo {
                     id: row.get(0)?,
                     name: row.get(1)?,
@@ -462,8 +465,9 @@ impl Library {
                     fetch_after: row.get(8)?,
                     error_count: row.get(9)?,
                     gone: row.get(10)?,
-                    articles: row.get::<_, i64>(11)? as usize,
-                    unread: row.get::<_, i64>(12)? as usize,
+                    full_text: row.get(11)?,
+                    articles: row.get::<_, i64>(12)? as usize,
+                    unread: row.get::<_, i64>(13)? as usize,
                     tags: tags.map(|t| t.split('\n').map(str::to_string).collect()).unwrap_or_default(),
                 })
             })
@@ -610,6 +614,42 @@ impl Library {
             .map(crate::source::json::clean)
     }
 
+    /// Turns getting full articles on or off for a feed (by URL or name); false if there is none.
+    pub fn set_full_text(&mut self, url_or_name: &str, on: bool) -> Result<bool, LibraryError> {
+        let Some(id) = self.find_feed(url_or_name)? else { return Ok(false) };
+        self.conn
+            .execute("UPDATE feeds SET full_text = ?2 WHERE id = ?1", params![id, on])
+            .map_err(|e| self.error(e))?;
+        Ok(true)
+    }
+
+    /// Articles of full-text feeds whose page has not been read yet (nor given up on), newest
+    /// first, at most `limit`: their ids and URLs.
+    pub fn wanting_full_text(&self, limit: usize) -> Result<Vec<(i64, String)>, LibraryError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.url FROM articles a JOIN feeds f ON f.id = a.feed_id
+                 LEFT JOIN bodies b ON b.article_id = a.id
+                 WHERE f.full_text = 1 AND a.url IS NOT NULL AND COALESCE(b.full_text, 0) = 0
+                 ORDER BY a.sort_key DESC, a.id DESC LIMIT ?1",
+            )
+            .map_err(|e| self.error(e))?;
+        let rows = statement
+            .query_map(params![limit as i64], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+    }
+
+    /// An article whose page has no article to read (or is gone): not asked for again, unless
+    /// its entry changes. Its feed's text stays.
+    pub fn full_text_failed(&mut self, id: i64) -> Result<(), LibraryError> {
+        self.conn
+            .execute("UPDATE bodies SET full_text = 2 WHERE article_id = ?1 AND full_text = 0", params![id])
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
     /// Keeps an article's full text (from its web page) in place of the feed's, for reading
     /// offline; a later fetch of an unchanged entry leaves it.
     pub fn store_full_text(&mut self, id: i64, article: &Article) -> Result<(), LibraryError> {
@@ -687,8 +727,8 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
         let mut body = tx.prepare_cached(
             "INSERT INTO bodies (article_id, captions, body, entry) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (article_id) DO UPDATE
-                 SET captions = excluded.captions, body = excluded.body, entry = excluded.entry
-                 WHERE full_text = 0",
+                 SET captions = excluded.captions, body = excluded.body, entry = excluded.entry, full_text = 0
+                 WHERE full_text != 1",
         )?;
         let mut cut = 0;
         for article in articles.iter().take(MAX_ENTRIES_PER_FETCH) {
