@@ -122,6 +122,8 @@ pub enum Action {
     CancelPick,
     /// Fetch the selected article's page and show its full text.
     FetchFullText,
+    /// Time passed with no event: the spinner turns while a page or a fetch loads.
+    Tick,
     /// The full text of article `index` (a collection index), or why there is none.
     FullText {
         index: usize,
@@ -299,6 +301,8 @@ pub struct App {
     full_texts: std::collections::HashMap<usize, Article>,
     /// The article whose page is being fetched.
     fetching_page: Option<usize>,
+    /// The spinner's frame (turned by [`Action::Tick`] while [`App::is_loading`]).
+    spinner: usize,
     running: bool,
 }
 
@@ -355,6 +359,7 @@ impl App {
             narrow: Narrow::All,
             full_texts: std::collections::HashMap::new(),
             fetching_page: None,
+            spinner: 0,
             running: true,
         };
         app.refresh();
@@ -513,6 +518,11 @@ impl App {
                         effect = Some(Effect::Mark { ids, mark: crate::library::Mark::Read });
                     }
                     _ => self.status = None,
+                }
+            }
+            Action::Tick => {
+                if self.is_loading() {
+                    self.spinner = self.spinner.wrapping_add(1);
                 }
             }
             Action::FetchFullText => {
@@ -927,6 +937,17 @@ impl App {
     /// The status line's message, if there is one.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
+    }
+
+    /// Is a page or a fetch loading in the background (the footer shows a spinner)?
+    pub fn is_loading(&self) -> bool {
+        self.fetching_page.is_some() || self.refreshing
+    }
+
+    /// The spinner's glyph while [`App::is_loading`].
+    pub fn spinner(&self) -> Option<char> {
+        const FRAMES: [char; 4] = ['|', '/', '-', '\\'];
+        self.is_loading().then(|| FRAMES[self.spinner % FRAMES.len()])
     }
 
     pub fn is_running(&self) -> bool {

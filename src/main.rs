@@ -622,6 +622,10 @@ fn event_loop(
         }
         let tick = if app.is_ranking() { RANKING_TICK } else { TICK };
         if !event::poll(tick)? {
+            if app.is_loading() {
+                app.update(Action::Tick);
+                dirty = true;
+            }
             continue;
         }
         // Everything already waiting is applied before the next frame: a resize storm or a

@@ -535,12 +535,19 @@ mod full_text {
         let effect = app.update(Action::FetchFullText);
         assert_eq!(effect, Some(Effect::FetchPage { index: 0, url: "https://news.example/1".into() }));
         assert_eq!(app.update(Action::FetchFullText), None, "one page at a time");
+        // A spinner turns while the page loads, and stops when it is there.
+        let first = app.spinner().expect("a spinner while loading");
+        app.update(Action::Tick);
+        assert_ne!(app.spinner(), Some(first), "it turns");
         let page = Article::new("Page headline".into(), vec![], vec!["The whole story.".into(), "More of it.".into()]);
         app.update(Action::FullText { index: 0, result: Ok(page) });
         let shown = app.selected_article().unwrap();
         assert_eq!(shown.title, "Feed headline", "the feed's headline stays");
         assert_eq!(shown.body, ["The whole story.", "More of it."]);
         assert!(app.page().unwrap().lines.iter().any(|l| l.text == "The whole story."), "the page is drawn anew");
+        assert_eq!(app.spinner(), None);
+        app.update(Action::Tick);
+        assert_eq!(app.spinner(), None, "nothing loading, nothing turns");
     }
 
     #[test]

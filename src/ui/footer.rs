@@ -14,7 +14,11 @@ const KEYS_PER_HINT: usize = 2;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
-    // What the last key did, or what failed to load, before the hints.
+    // A spinner while a page or a fetch loads; what the last key did, or what failed to load,
+    // before the hints.
+    if let Some(frame) = app.spinner() {
+        spans.push(Span::styled(format!("{frame} "), theme().key));
+    }
     if let Some(status) = app.status() {
         spans.push(Span::styled(status.to_string(), theme().warning));
         spans.push(Span::raw("  "));
