@@ -639,3 +639,34 @@ fn f_shows_the_full_article_and_the_library_keeps_it_offline() {
     assert!(session.wait_exit().success());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_full_text_feed_reads_its_pages_at_fetch_and_offline_after() {
+    let page = std::fs::read(format!("{}/tests/fixtures/pages/harbour.html", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let server = server::Server::start(move |path| match path {
+        "/feed.xml" => server::Reply::ok(
+            "application/rss+xml",
+            "<rss><channel><title>Gazette</title><item><title>Harbour reopens</title><link>/story</link><guid>h1</guid>\
+             <description>A short summary only.</description></item></channel></rss>",
+        ),
+        "/story" => server::Reply::ok("text/html; charset=utf-8", page.clone()),
+        _ => server::Reply::status(404),
+    });
+    let dir = std::env::temp_dir().join(format!("broadsheet-e2e-fulltext-feed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = [("BROADSHEET_DATA_DIR", dir.to_str().unwrap())];
+    let run = |args: &[&str]| std::process::Command::new(BIN).args(args).envs(data).output().unwrap();
+    assert!(run(&["add", &server.url("/feed.xml"), "--full-text"]).status.success());
+    let fetched = run(&["fetch", "--pace", "0"]);
+    assert!(String::from_utf8_lossy(&fetched.stderr).contains("full text: 1 of 1 page(s) read"));
+    // Offline: the server is gone; the browser shows the page's text and its caption credit.
+    drop(server);
+    let mut session = Session::start_with_env(BIN, &[], &data, 140, 40);
+    let screen = session
+        .wait_until("the stored full text", |s| s.contains("The inner harbour reopened") && s.contains("q quit"));
+    assert!(screen.contains("— Ola Berg/Gazette"), "{screen}");
+    assert!(!screen.contains("A short summary only."), "{screen}");
+    session.send("q");
+    assert!(session.wait_exit().success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
