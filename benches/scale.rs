@@ -69,6 +69,9 @@ fn main() {
     if wanted("fzf") {
         fzf();
     }
+    if wanted("repeats") {
+        repeats();
+    }
 }
 
 fn cores() -> usize {
@@ -245,9 +248,121 @@ fn write_corpus(kind: &str, n: usize, path: &Path) {
         "headlines-text" => {
             headline_collection(n).titles().iter().flat_map(|t| format!("{t}\n").into_bytes()).collect()
         }
+        "repeats" | "repeats-removed" | "repeats-text" => {
+            let titles = repeating_headlines(n);
+            let titles: Vec<&str> = match kind {
+                "repeats-removed" => {
+                    let mut seen = std::collections::HashSet::new();
+                    titles.iter().map(String::as_str).filter(|t| seen.insert(*t)).collect()
+                }
+                _ => titles.iter().map(String::as_str).collect(),
+            };
+            if kind == "repeats-text" {
+                titles.iter().flat_map(|t| format!("{t}\n").into_bytes()).collect()
+            } else {
+                // Headline-only articles without ids: a repeat shares its content id.
+                let articles: Vec<serde_json::Value> =
+                    titles.iter().map(|t| serde_json::json!({ "title": t })).collect();
+                serde_json::to_vec(&articles).unwrap()
+            }
+        }
         other => panic!("unknown corpus {other}"),
     };
     std::fs::write(path, bytes).unwrap();
+}
+
+/// `n` headlines of which 6 % repeat an earlier one (a wire story re-run under its headline),
+/// the rest distinct: the corpus's headlines made distinct by a number, with every
+/// seventeenth a copy of one before it.
+fn repeating_headlines(n: usize) -> Vec<String> {
+    let mut rng = corpus::Rng::new(7);
+    let mut titles: Vec<String> = Vec::with_capacity(n);
+    for i in 0..n {
+        if i > 0 && rng.below(100) < 6 {
+            let earlier = titles[rng.below(titles.len())].clone();
+            titles.push(earlier);
+        } else {
+            titles.push(format!("{} {}", corpus::headline(&mut rng), i));
+        }
+    }
+    titles
+}
+
+/// The scale issue's second round: a million headlines of which 6 % repeat (no ids), against
+/// the same file with the repeats removed, and against fzf on the same headlines.
+fn repeats() {
+    let n = if quick() { 100_000 } else { 1_000_000 };
+    println!(
+        "\n## Repeated headlines: {n} headline-only articles, 6 % repeating an earlier one (whole processes, median of 5)"
+    );
+    let with = generated("repeats", n, "json");
+    let without = generated("repeats-removed", n, "json");
+    let txt = generated("repeats-text", n, "txt");
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    let measure = |command: &mut Command| {
+        let mut runs: Vec<(Duration, u64)> = (0..5).map(|_| run_measured(command)).collect();
+        runs.sort();
+        runs[2]
+    };
+    println!("| file | size | cold (`--no-cache`) | warm | peak memory cold, warm | memory / file |");
+    println!("|---|---|---|---|---|---|");
+    let mut warm_figures = Vec::new();
+    for (label, file) in [("with repeats", &with), ("repeats removed", &without)] {
+        run_measured(&mut broadsheet(true, &["show".as_ref(), "1".as_ref(), file.as_os_str()]));
+        let cold = measure(&mut broadsheet(false, &["show".as_ref(), "1".as_ref(), file.as_os_str()]));
+        let warm = measure(&mut broadsheet(true, &["show".as_ref(), "1".as_ref(), file.as_os_str()]));
+        println!(
+            "| {label} | {:.0} MB | {} | {} | {:.0} MB, {:.0} MB | {:.2} ×, {:.2} × |",
+            size(file) as f64 / 1e6,
+            ms(cold.0),
+            ms(warm.0),
+            cold.1 as f64 / 1e6,
+            warm.1 as f64 / 1e6,
+            cold.1 as f64 / size(file) as f64,
+            warm.1 as f64 / size(file) as f64
+        );
+        warm_figures.push(warm);
+    }
+    let (a, b) = (warm_figures[0], warm_figures[1]);
+    println!(
+        "\nWarm start with repeats / without: {:.2} × the time, {:.2} × the memory (target: within 1.10 ×)",
+        a.0.as_secs_f64() / b.0.as_secs_f64(),
+        a.1 as f64 / b.1 as f64
+    );
+    if Command::new("fzf").arg("--version").output().is_err() {
+        println!(
+            "fzf is not installed (scripts/install-bench-tools.sh installs it); the search comparison is skipped."
+        );
+        return;
+    }
+    println!(
+        "\n`search Q FILE --limit 50` (the file with repeats) against `fzf --filter Q < headlines.txt | head -50`:"
+    );
+    println!(
+        "| query | broadsheet cold | broadsheet warm | fzf | fzf / cold (≥ 3) | fzf / warm (≥ 8) | peak cold, warm / file (≤ 1.2) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let search = |query: &str, cache: bool| {
+        broadsheet(cache, &["search".as_ref(), query.as_ref(), with.as_os_str(), "--limit".as_ref(), "50".as_ref()])
+    };
+    for query in COMMON.iter().chain(RARE).chain(&["reykjavík", "parliamen"]) {
+        let cold = measure(&mut search(query, false));
+        let warm = measure(&mut search(query, true));
+        let theirs = measure(
+            Command::new("sh").arg("-c").arg("fzf --filter \"$1\" < \"$2\" | head -50").arg("sh").arg(query).arg(&txt),
+        );
+        let ratio = |ours: Duration| theirs.0.as_secs_f64() / ours.as_secs_f64();
+        println!(
+            "| `{query}` | {} | {} | {} | {:.2} | {:.2} | {:.2}, {:.2} |",
+            ms(cold.0),
+            ms(warm.0),
+            ms(theirs.0),
+            ratio(cold.0),
+            ratio(warm.0),
+            cold.1 as f64 / size(&with) as f64,
+            warm.1 as f64 / size(&with) as f64
+        );
+    }
 }
 
 fn articles_json(n: usize) -> PathBuf {

@@ -30,6 +30,9 @@ pub struct Collection {
     parts: Vec<Part>,
     /// Known to have no two articles with the same id (so loading need not check again).
     unique_ids: bool,
+    /// Articles its loader left out already for repeating an earlier one's id (the headline
+    /// cache keeps a file's collection without them), for the notice that says so.
+    duplicates_dropped: usize,
 }
 
 /// The articles of one input.
@@ -190,7 +193,14 @@ impl Collection {
             titles.push(&article.title);
             ids.push(&article.id);
         }
-        Collection { titles, ids, keys: None, parts: vec![Part::Whole(articles)], unique_ids: false }
+        Collection {
+            titles,
+            ids,
+            keys: None,
+            parts: vec![Part::Whole(articles)],
+            unique_ids: false,
+            duplicates_dropped: 0,
+        }
     }
 
     /// Articles of a mapped file, known by their headlines, ids and first bytes; `open` parses
@@ -210,6 +220,7 @@ impl Collection {
             keys: None,
             parts: vec![Part::Mapped { name, bytes, starts, open }],
             unique_ids: false,
+            duplicates_dropped: 0,
         }
     }
 
@@ -217,7 +228,14 @@ impl Collection {
     pub fn pending(titles: Texts, ids: Texts, items: Arc<dyn Pending>) -> Collection {
         assert_eq!(titles.len(), ids.len(), "one headline and id per article");
         let kept = (0..titles.len()).collect();
-        Collection { titles, ids, keys: None, parts: vec![Part::Pending { items, kept }], unique_ids: false }
+        Collection {
+            titles,
+            ids,
+            keys: None,
+            parts: vec![Part::Pending { items, kept }],
+            unique_ids: false,
+            duplicates_dropped: 0,
+        }
     }
 
     /// With the search keys of every headline, computed by the loader.
@@ -243,6 +261,17 @@ impl Collection {
         self.unique_ids
     }
 
+    /// With `n` articles already left out by its loader for repeating an earlier id.
+    pub fn with_duplicates_dropped(mut self, n: usize) -> Collection {
+        self.duplicates_dropped = n;
+        self
+    }
+
+    /// Articles its loader left out for repeating an earlier id.
+    pub fn duplicates_dropped(&self) -> usize {
+        self.duplicates_dropped
+    }
+
     /// The first byte of each article, when the collection is one mapped file.
     pub fn mapped_starts(&self) -> Option<&[usize]> {
         match self.parts.as_slice() {
@@ -261,6 +290,7 @@ impl Collection {
         self.titles.extend(&other.titles);
         self.ids.extend(&other.ids);
         self.unique_ids = false;
+        self.duplicates_dropped += other.duplicates_dropped;
         // Keys of some inputs only: the search computes them all instead.
         self.keys = None;
         self.parts.extend(other.parts.into_iter().filter(|part| part.len() > 0));
@@ -354,7 +384,18 @@ impl Collection {
         };
         self.titles = kept(&self.titles);
         self.ids = kept(&self.ids);
-        self.keys = None;
+        // The search keys of the kept headlines: renumbered, not computed again.
+        self.keys = self.keys.take().map(|keys| {
+            let masks: Vec<u64> = keys.masks.iter().zip(keep).filter(|(_, keep)| **keep).map(|(m, _)| *m).collect();
+            let mut number = Vec::with_capacity(keep.len());
+            let mut next = 0u32;
+            for &kept in keep {
+                number.push(next);
+                next += u32::from(kept);
+            }
+            let foldable = keys.foldable.iter().filter(|&&i| keep[i as usize]).map(|&i| number[i as usize]).collect();
+            HeadlineKeys { masks: Words::Shared(masks.into()), foldable }
+        });
         let mut flags = keep.iter().copied();
         for part in &mut self.parts {
             let part_flags: Vec<bool> = flags.by_ref().take(part.len()).collect();

@@ -229,3 +229,47 @@ fn a_file_with_a_byte_order_mark_is_cached_too() {
     assert_same(&cached, &parsed);
     std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
 }
+
+/// Repeated ids cost nothing on a warm start: the cache holds the file's collection without
+/// its repeats (and how many there were), so a cached load equals a parse with the repeats
+/// left out, says the same notice, and keeps the search keys of what is left in step (folded
+/// headlines after a repeat included).
+#[test]
+fn a_file_with_repeated_ids_is_cached_without_them() {
+    let dir = std::env::temp_dir().join(format!("broadsheet-cache-repeats-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut articles = broadsheet::corpus::headline_collection(70_000, 9).to_vec();
+    // Every tenth article repeats the id of the one before it; one folded headline after them.
+    for i in (10..70_000).step_by(10) {
+        articles[i].id = articles[i - 1].id.clone();
+    }
+    articles[69_995].title = "ÉTATS-UNIS: Élection".into();
+    let file = dir.join("repeats.json");
+    std::fs::write(&file, serde_json::to_vec(&Collection::from(articles)).unwrap()).unwrap();
+    let cache_dir = dir.join("cache");
+    let load_notices = |cache: Option<&Path>| source::load_with_notices(&[file.clone()], cache).unwrap();
+    let (parsed, parsed_notices) = load_notices(None);
+    let (first, first_notices) = load_notices(Some(&cache_dir));
+    let (cached, cached_notices) = load_notices(Some(&cache_dir));
+    assert_eq!(parsed.len(), 70_000 - 6_999);
+    assert_eq!(parsed_notices, ["6999 duplicate article(s) (same id as an earlier one) were left out"]);
+    assert_eq!(first_notices, parsed_notices);
+    assert_eq!(cached_notices, parsed_notices, "the warm start says it too");
+    assert_same(&first, &parsed);
+    assert_same(&cached, &parsed);
+    // The engine (on the kept keys) ranks as the plain reference does, the folded one included.
+    assert!(first.keys().is_some() && cached.keys().is_some(), "keys kept through leaving repeats out");
+    for collection in [parsed, first, cached] {
+        use broadsheet::search::{Engine, Searcher};
+        let collection = std::sync::Arc::new(collection);
+        let mut engine = Engine::new(std::sync::Arc::clone(&collection));
+        for query in ["états-unis", "gov min", "e"] {
+            let expected = Searcher.rank(query, collection.titles().iter());
+            let got = engine.rank(query, &broadsheet::search::engine::never, &Default::default()).unwrap();
+            assert_eq!(*got, expected, "{query}");
+            assert!(!expected.is_empty(), "{query}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

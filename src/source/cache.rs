@@ -9,8 +9,9 @@
 //! and its text must be valid UTF-8 and clean of terminal controls like everything else shown.
 //!
 //! Layout (little-endian 64-bit words, then text): a header of 16 words (magic, the file's stamp
-//! in 7, the number of articles, the bytes of headline and of id text, flags, the number of
-//! headlines with non-ASCII capitals, a checksum of the rest, 2 spare), the end
+//! in 7, the number of articles, the bytes of headline and of id text, the number of articles
+//! left out for repeating an earlier id (the cache holds the collection without them), the
+//! number of headlines with non-ASCII capitals, a checksum of the rest, 2 spare), the end
 //! of every headline in the headline text, the end of every id in the id text, the first byte of
 //! every article in the JSON file, the search mask of every headline, the numbers of the
 //! headlines with non-ASCII capitals; then the headline text and the id text.
@@ -25,11 +26,9 @@ use rayon::prelude::*;
 
 use crate::collection::{HeadlineKeys, Texts, Words};
 
-const MAGIC: u64 = u64::from_le_bytes(*b"BSHEAD03");
+const MAGIC: u64 = u64::from_le_bytes(*b"BSHEAD04");
 const HEADER_WORDS: usize = 16;
 const HEADER_BYTES: usize = HEADER_WORDS * 8;
-/// Header flag: no two articles of the file share an id.
-const UNIQUE_IDS: u64 = 1;
 
 /// What a cache holds for a file.
 pub struct Cached {
@@ -37,7 +36,8 @@ pub struct Cached {
     pub ids: Texts,
     pub starts: &'static [usize],
     pub keys: HeadlineKeys,
-    pub unique_ids: bool,
+    /// Articles of the file left out for repeating an earlier id (the cache holds the others).
+    pub duplicates_dropped: usize,
 }
 
 /// What a cache is written from.
@@ -46,7 +46,7 @@ pub struct Contents<'a> {
     pub ids: &'a Texts,
     pub starts: &'a [usize],
     pub keys: &'a HeadlineKeys,
-    pub unique_ids: bool,
+    pub duplicates_dropped: usize,
 }
 
 /// The version of a file a cache was made from.
@@ -156,7 +156,7 @@ struct Header {
     checksum: u64,
     title_bytes: usize,
     total: usize,
-    unique_ids: bool,
+    duplicates_dropped: usize,
 }
 
 /// Arrays of `count` words after the header: headline ends, id ends, article starts, masks.
@@ -174,7 +174,9 @@ impl Header {
         let foldable = usize::try_from(word(12)).ok()?;
         let words = count.checked_mul(ARRAYS)?.checked_add(foldable)?;
         let total = HEADER_BYTES.checked_add(words.checked_mul(8)?)?.checked_add(title_bytes)?.checked_add(id_bytes)?;
-        Some(Header { count, foldable, checksum: word(13), title_bytes, total, unique_ids: word(11) & UNIQUE_IDS != 0 })
+        // At most the file's size: a damaged count only says a wrong number, never allocates.
+        let duplicates_dropped = usize::try_from(word(11).min(stamp.0[0])).ok()?;
+        Some(Header { count, foldable, checksum: word(13), title_bytes, total, duplicates_dropped })
     }
 }
 
@@ -237,7 +239,7 @@ fn decode(
         return None;
     }
     let keys = HeadlineKeys { masks: Words::Mapped(masks), foldable };
-    Some(Cached { titles, ids, starts, keys, unique_ids: header.unique_ids })
+    Some(Cached { titles, ids, starts, keys, duplicates_dropped: header.duplicates_dropped })
 }
 
 /// Writes the cache of the file at `path`: headlines, ids, article starts, and whether the ids
@@ -272,14 +274,14 @@ pub fn write(dir: &Path, path: &Path, file: &Metadata, contents: &Contents) -> i
 
 /// The cache's bytes: header, the four arrays, the foldable headlines, the two texts.
 fn encode(out: &mut impl Write, stamp: Stamp, contents: &Contents) -> io::Result<()> {
-    let Contents { titles, ids, starts, keys, unique_ids } = contents;
+    let Contents { titles, ids, starts, keys, duplicates_dropped } = contents;
     let mut header = [0u64; HEADER_WORDS];
     header[0] = MAGIC;
     header[1..8].copy_from_slice(&stamp.0);
     header[8] = starts.len() as u64;
     header[9] = titles.bytes() as u64;
     header[10] = ids.bytes() as u64;
-    header[11] = if *unique_ids { UNIQUE_IDS } else { 0 };
+    header[11] = *duplicates_dropped as u64;
     header[12] = keys.foldable.len() as u64;
     let foldable: Vec<u64> = keys.foldable.iter().map(|&i| u64::from(i)).collect();
     let parts = [
@@ -411,7 +413,7 @@ mod tests {
             masks: Words::Shared(titles.iter().map(|t| crate::search::index::key(t).0).collect()),
             foldable: vec![1],
         };
-        let contents = Contents { titles: &titles, ids: &ids, starts: &starts, keys: &keys, unique_ids: false };
+        let contents = Contents { titles: &titles, ids: &ids, starts: &starts, keys: &keys, duplicates_dropped: 1 };
         encode(&mut bytes, STAMP, &contents).unwrap();
         (bytes, json, titles, ids, starts, keys)
     }
@@ -424,7 +426,7 @@ mod tests {
         assert!(cached.ids.iter().eq(ids.iter()));
         assert_eq!(cached.starts, starts);
         assert_eq!((&cached.keys.masks[..], &cached.keys.foldable[..]), (&keys.masks[..], &keys.foldable[..]));
-        assert!(!cached.unique_ids, "as written");
+        assert_eq!(cached.duplicates_dropped, 1, "as written");
         assert!(
             decode(aligned(&bytes), Stamp([1, 2, 3, 4, 5, 6, 8]), json.len(), byte_of(&json)).is_none(),
             "another file"

@@ -179,20 +179,30 @@ pub fn load_with_notices(inputs: &[PathBuf], cache: Option<&Path>) -> Result<(Co
 
 /// Keeps the first article of each id.
 pub fn without_duplicates(mut collection: Collection) -> (Collection, Vec<String>) {
-    if collection.has_unique_ids() {
-        return (collection, Vec::new());
+    // Those its loader left out already (a file's headline cache holds its collection without them).
+    let mut dropped = collection.duplicates_dropped();
+    if !collection.has_unique_ids() {
+        dropped += drop_repeated(&mut collection);
     }
+    let notices = if dropped == 0 {
+        Vec::new()
+    } else {
+        vec![format!("{dropped} duplicate article(s) (same id as an earlier one) were left out")]
+    };
+    (collection, notices)
+}
+
+/// Leaves out every article whose id an earlier one has; how many. The search keys stay.
+fn drop_repeated(collection: &mut Collection) -> usize {
     let repeated = repeated_ids(collection.ids());
-    if repeated.is_empty() {
-        return (collection, Vec::new());
+    if !repeated.is_empty() {
+        let mut keep = vec![true; collection.len()];
+        for &i in &repeated {
+            keep[i] = false;
+        }
+        collection.retain(&keep);
     }
-    let mut keep = vec![true; collection.len()];
-    for &i in &repeated {
-        keep[i] = false;
-    }
-    collection.retain(&keep);
-    let dropped = repeated.len();
-    (collection, vec![format!("{dropped} duplicate article(s) (same id as an earlier one) were left out")])
+    repeated.len()
 }
 
 /// The articles whose id an earlier article has. On every core: ids are split into shards by
@@ -350,22 +360,28 @@ fn load_json(path: &Path, name: &str, file: std::fs::File, cache: Option<&Path>)
                     let bytes = &map[bom..];
                     let collection =
                         Collection::mapped(name.clone(), bytes, cached.titles, cached.ids, starts, json::open);
-                    return non_empty(&name, collection.with_keys(cached.keys).with_unique_ids(cached.unique_ids));
+                    return non_empty(
+                        &name,
+                        collection
+                            .with_keys(cached.keys)
+                            .with_unique_ids(true)
+                            .with_duplicates_dropped(cached.duplicates_dropped),
+                    );
                 }
-                let collection = json::parse_static(&name, &map[..], &|range| release(map, range))
+                let mut collection = json::parse_static(&name, &map[..], &|range| release(map, range))
                     .map_err(|err| json_error(&name, &err))?;
                 release(map, 0..map.len());
-                match (cache, collection.mapped_starts(), collection.keys()) {
-                    (Some(dir), Some(starts), Some(keys)) => {
-                        let unique_ids = repeated_ids(collection.ids()).is_empty();
-                        let (titles, ids) = (collection.titles(), collection.ids());
-                        let contents = cache::Contents { titles, ids, starts, keys, unique_ids };
-                        // A cache that cannot be written (read-only home, full disk) only costs speed.
-                        let _ = cache::write(dir, path, &metadata, &contents);
-                        collection.with_unique_ids(unique_ids)
-                    }
-                    _ => collection,
+                // Repeats are left out here, before the cache is written: it holds what a start
+                // shows, so a warm start with repeats costs what one without them costs.
+                let dropped = drop_repeated(&mut collection);
+                let collection = collection.with_unique_ids(true).with_duplicates_dropped(dropped);
+                if let (Some(dir), Some(starts), Some(keys)) = (cache, collection.mapped_starts(), collection.keys()) {
+                    let (titles, ids) = (collection.titles(), collection.ids());
+                    let contents = cache::Contents { titles, ids, starts, keys, duplicates_dropped: dropped };
+                    // A cache that cannot be written (read-only home, full disk) only costs speed.
+                    let _ = cache::write(dir, path, &metadata, &contents);
                 }
+                collection
             }
             // Not mappable (a pipe, an empty file): stream it, still never holding it twice.
             None => Collection::from(json::parse_reader(file).map_err(|err| json_error(&name, &err))?),
