@@ -248,7 +248,7 @@ fn a_file_with_repeated_ids_is_cached_without_them() {
     let file = dir.join("repeats.json");
     std::fs::write(&file, serde_json::to_vec(&Collection::from(articles)).unwrap()).unwrap();
     let cache_dir = dir.join("cache");
-    let load_notices = |cache: Option<&Path>| source::load_with_notices(&[file.clone()], cache).unwrap();
+    let load_notices = |cache: Option<&Path>| source::load_with_notices(std::slice::from_ref(&file), cache).unwrap();
     let (parsed, parsed_notices) = load_notices(None);
     let (first, first_notices) = load_notices(Some(&cache_dir));
     let (cached, cached_notices) = load_notices(Some(&cache_dir));

@@ -36,7 +36,7 @@ pub struct Feed {
 /// What an XML document turned out to be.
 #[derive(Debug)]
 pub enum XmlDocument {
-    Feed(Feed),
+    Feed(Box<Feed>),
     /// An OPML subscription list: the feeds' URLs, in order.
     Opml(Vec<Outline>),
 }
@@ -86,8 +86,8 @@ pub fn parse_xml(text: &str, origin: Option<&Url>) -> Result<XmlDocument, String
         None => String::new(),
     };
     let mut result = match root.local() {
-        "rss" | "RDF" | "channel" => Ok(XmlDocument::Feed(rss(root, origin))),
-        "feed" => Ok(XmlDocument::Feed(atom(root, origin))),
+        "rss" | "RDF" | "channel" => Ok(XmlDocument::Feed(Box::new(rss(root, origin)))),
+        "feed" => Ok(XmlDocument::Feed(Box::new(atom(root, origin)))),
         "opml" => return Ok(XmlDocument::Opml(opml(root))),
         "" => return Err(if document.error.is_some() { broken("") } else { "no XML element found".to_string() }),
         other => {

@@ -154,7 +154,7 @@ pub fn parse_document(
                 return Err(feed_error("an OPML file without any feed (no outline has an xmlUrl)".into()));
             }
             feed::XmlDocument::Opml(outlines) => return Ok(Document::Opml(outlines)),
-            feed::XmlDocument::Feed(feed) => feed,
+            feed::XmlDocument::Feed(feed) => *feed,
         }
     };
     notices.extend(feed.notices.into_iter().map(|notice| format!("{name}: {notice}")));
