@@ -150,3 +150,20 @@ fn paragraphs_of_control_characters_are_dropped() {
     assert_eq!(article.body.len(), 2, "{:?}", article.body);
     assert!(article.body.iter().all(|p| is_clean(p) && !p.trim().is_empty()));
 }
+
+/// Found by the `page` fuzz target: the head is searched in the page's first 64 KiB, and a
+/// page whose 64 KiB boundary falls inside a character panicked there.
+#[test]
+fn a_multibyte_character_across_the_head_limit_is_no_panic() {
+    let words = "The harbour reopened to fishing boats on Thursday after the storm. ".repeat(4);
+    // `│` is three bytes; the padding puts one across byte 65,536.
+    let padding = "x".repeat(65_536 - 60);
+    let html = format!(
+        "<!DOCTYPE html><html><head><title>Harbour</title><!--{padding}│││--></head><body><article><h1>Harbour</h1><p>{words}</p></article></body></html>"
+    );
+    let at = html.find('│').unwrap();
+    assert!(at < 65_536 && at + 9 > 65_536, "the boundary is inside the run of │: {at}");
+    assert!((at..at + 9).any(|i| i == 65_536 - 1 || i == 65_536 - 2), "inside a character");
+    let article = page(html.as_bytes(), None).unwrap();
+    assert_eq!(article.title, "Harbour");
+}
