@@ -48,10 +48,12 @@ pub fn search(
     let searcher = Searcher;
     let collection = Arc::new(collection);
     let mut engine = Engine::new(Arc::clone(&collection));
+    crate::timing::phase("search index");
     let hits = match limit {
         Some(k) => Arc::new(engine.top(query, k)),
         None => engine.rank(query, &never, &AtomicUsize::new(0)).expect("never cancelled"),
     };
+    crate::timing::phase("ranking");
     let hits = hits.iter();
     if json {
         let results: Vec<SearchResult> = hits
@@ -72,7 +74,9 @@ pub fn search(
             writeln!(out, "{}\t{}\t{}", hit.index + 1, hit.score, collection.title(hit.index))?;
         }
     }
-    out.flush()
+    out.flush()?;
+    crate::timing::phase("output");
+    Ok(())
 }
 
 /// Article `n` (from 1) as plain text: headline, meta line, captions with credits, then the body

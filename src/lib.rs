@@ -22,4 +22,5 @@ pub mod sanitize;
 pub mod search;
 pub mod source;
 pub mod subscriptions;
+pub mod timing;
 pub mod ui;

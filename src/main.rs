@@ -223,6 +223,7 @@ const EXIT_BAD_INPUT: u8 = 2;
 const EXIT_SOME_FAILED: u8 = 1;
 
 fn main() -> ExitCode {
+    broadsheet::timing::start();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

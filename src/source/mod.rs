@@ -195,6 +195,7 @@ pub fn without_duplicates(mut collection: Collection) -> (Collection, Vec<String
 /// Leaves out every article whose id an earlier one has; how many. The search keys stay.
 fn drop_repeated(collection: &mut Collection) -> usize {
     let repeated = repeated_ids(collection.ids());
+    crate::timing::phase("ids: repeats found");
     if !repeated.is_empty() {
         let mut keep = vec![true; collection.len()];
         for &i in &repeated {
@@ -351,11 +352,14 @@ fn load_json(path: &Path, name: &str, file: std::fs::File, cache: Option<&Path>)
     {
         let collection = match map_file(&file).map_err(io_error)? {
             Some(map) => {
+                crate::timing::phase("open and map");
                 let metadata = file.metadata().map_err(io_error)?;
                 // Article starts count from after a byte-order mark, in the cache as in parsing.
                 let bom = if map.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
                 let json = cache::Json { file: &file, offset: bom, len: map.len() - bom };
-                if let Some(cached) = cache.and_then(|dir| cache::read(dir, path, &metadata, &json)) {
+                let cached = cache.and_then(|dir| cache::read(dir, path, &metadata, &json));
+                crate::timing::phase("headline cache read and checked");
+                if let Some(cached) = cached {
                     let starts = std::borrow::Cow::Borrowed(cached.starts);
                     let bytes = &map[bom..];
                     let collection =
@@ -371,15 +375,18 @@ fn load_json(path: &Path, name: &str, file: std::fs::File, cache: Option<&Path>)
                 let mut collection = json::parse_static(&name, &map[..], &|range| release(map, range))
                     .map_err(|err| json_error(&name, &err))?;
                 release(map, 0..map.len());
+                crate::timing::phase("parse (boundaries, validation, cleaning, search keys)");
                 // Repeats are left out here, before the cache is written: it holds what a start
                 // shows, so a warm start with repeats costs what one without them costs.
                 let dropped = drop_repeated(&mut collection);
                 let collection = collection.with_unique_ids(true).with_duplicates_dropped(dropped);
+                crate::timing::phase("ids: repeats found and left out");
                 if let (Some(dir), Some(starts), Some(keys)) = (cache, collection.mapped_starts(), collection.keys()) {
                     let (titles, ids) = (collection.titles(), collection.ids());
                     let contents = cache::Contents { titles, ids, starts, keys, duplicates_dropped: dropped };
                     // A cache that cannot be written (read-only home, full disk) only costs speed.
                     let _ = cache::write(dir, path, &metadata, &contents);
+                    crate::timing::phase("headline cache written");
                 }
                 collection
             }
