@@ -640,3 +640,35 @@ fn full_text_feeds_read_their_pages_and_keep_them_offline() {
     assert!(feeds.contains("\"full_text\": false"), "{feeds}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A library from schema 1 hashed the converted text: its first fetch after the upgrade sees
+/// every entry's hash differ. That is no edit: the stored text (perhaps a full text fetched
+/// with `f`, which schema 1 did not mark) stays; a real edit later still updates it.
+#[test]
+fn the_first_fetch_after_an_upgrade_keeps_what_schema_1_stored() {
+    let dir = scratch("upgrade");
+    {
+        let conn = rusqlite::Connection::open(dir.join(library::FILE)).unwrap();
+        conn.execute_batch(VERSION_1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO feeds (id, url, name, added) VALUES (1, 'https://old.example/feed', 'Old', 0);
+             INSERT INTO articles (feed_id, guid, title, first_seen, sort_key, content_hash, read, starred)
+                 VALUES (1, 'a', 'Alpha', 0, 0, '0123456789abcdef', 1, 0);
+             INSERT INTO bodies (article_id, captions, body) VALUES (1, '[]', '[\"the full text fetched with f\"]');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let mut library = Library::open(&dir).unwrap();
+    let record = library::FetchRecord::default();
+    let stored = library.store(1, &[article("a", "Alpha", "the feed's summary")], &record).unwrap();
+    assert_eq!((stored.new, stored.changed), (0, 0), "not an edit");
+    assert_eq!(library.article(1).unwrap().body, ["the full text fetched with f"]);
+    let rows = library.rows(&Filter::default()).unwrap();
+    assert!(rows[0].read, "marks kept");
+    // From now on an edit is an edit.
+    let stored = library.store(1, &[article("a", "Alpha, corrected", "the feed's summary, edited")], &record);
+    assert_eq!(stored.unwrap().changed, 1);
+    assert_eq!(library.article(1).unwrap().body, ["the feed's summary, edited"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

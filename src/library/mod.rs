@@ -719,6 +719,7 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
                                    search_mask, search_fold)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
+        let mut rehash = tx.prepare_cached("UPDATE articles SET content_hash = ?2 WHERE id = ?1")?;
         let mut update = tx.prepare_cached(
             "UPDATE articles SET url = ?2, title = ?3, published = ?4, content_hash = ?5,
                         sort_key = COALESCE(?6, first_seen), search_mask = ?7, search_fold = ?8 WHERE id = ?1",
@@ -740,6 +741,13 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
                 existing.query_row(params![feed, article.id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
             let id = match found {
                 Some((_, old)) if old == *hash => continue,
+                // Stored by schema 1, whose hash was of the converted text: the entry is the same
+                // article unless it changes from now on. Its text (perhaps a full text fetched
+                // with `f`, which schema 1 did not mark) stays; only the hash is brought up to date.
+                Some((id, old)) if !old.starts_with(HASH_PREFIX) => {
+                    rehash.execute(params![id, hash])?;
+                    continue;
+                }
                 Some((id, _)) => {
                     update.execute(params![
                         id,
@@ -839,6 +847,9 @@ fn write_record(conn: &Connection, feed: i64, outcome: &FetchRecord) -> rusqlite
     Ok(())
 }
 
+/// Hashes of this schema's stored text start so; schema 1 hashed the converted text, without it.
+const HASH_PREFIX: &str = "2:";
+
 /// A hash of an article's stored text, to tell an edited entry from an unchanged one: FNV-1a
 /// taken eight bytes at a time (fixed by this code, so stable across builds and platforms; a
 /// fetch hashes tens of megabytes, which byte-wise FNV made a tenth of its time).
@@ -861,7 +872,7 @@ fn content_hash<'a>(parts: impl Iterator<Item = &'a [u8]>) -> String {
         // The part's length ends it: ("ab", "c") and ("a", "bc") differ.
         mix(bytes.len() as u64);
     }
-    format!("{hash:016x}")
+    format!("{HASH_PREFIX}{hash:016x}")
 }
 
 /// An article as a fetch hands it to the library, made ready on the fetch's workers (converted
