@@ -105,6 +105,8 @@ pub enum Action {
         total: usize,
         new: usize,
         failed: usize,
+        /// Full text: article pages read, of how many (after the feeds).
+        pages: (usize, usize),
     },
     /// The background fetch is done: the library as it is now.
     Reloaded(Reload),
@@ -490,9 +492,13 @@ impl App {
                     effect = Some(Effect::Refresh);
                 }
             }
-            Action::RefreshProgress { done, total, new, failed } => {
+            Action::RefreshProgress { done, total, new, failed, pages: (read, of) } => {
                 let failed = if failed > 0 { format!(", {failed} failed") } else { String::new() };
-                self.status = Some(format!("fetching {done}/{total} feeds: {new} new{failed}…"));
+                self.status = Some(if of > 0 {
+                    format!("fetched {total} feeds: {new} new{failed}; full text {read}/{of}…")
+                } else {
+                    format!("fetching {done}/{total} feeds: {new} new{failed}…")
+                });
             }
             Action::Reloaded(reload) => effect = self.reload(reload),
             Action::MarkAllRead => {

@@ -577,6 +577,7 @@ fn event_loop(
                     total: summary.total,
                     new: summary.new,
                     failed: summary.failures.len(),
+                    pages: (summary.pages_done, summary.pages),
                 }),
                 Refreshed::Done(Ok((reload, engine))) => {
                     // The search thread gets the new collection before the app asks it anything.

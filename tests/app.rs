@@ -551,6 +551,15 @@ mod full_text {
     }
 
     #[test]
+    fn a_fetch_says_how_its_full_texts_go_after_its_feeds() {
+        let mut app = feed_app();
+        app.update(Action::RefreshProgress { done: 3, total: 8, new: 12, failed: 1, pages: (0, 0) });
+        assert_eq!(app.status(), Some("fetching 3/8 feeds: 12 new, 1 failed…"));
+        app.update(Action::RefreshProgress { done: 8, total: 8, new: 40, failed: 0, pages: (5, 20) });
+        assert_eq!(app.status(), Some("fetched 8 feeds: 40 new; full text 5/20…"));
+    }
+
+    #[test]
     fn a_failed_page_leaves_the_feeds_text_and_says_why() {
         let mut app = feed_app();
         app.update(Action::FetchFullText);
