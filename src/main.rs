@@ -24,9 +24,10 @@ use std::sync::mpsc::Receiver;
 
 /// Read the news in the terminal: headlines, articles and photo captions, with fuzzy search.
 ///
-/// PATH is a feed (RSS, Atom, JSON Feed) or its URL, an OPML list of feeds, a news dump, a JSON
-/// collection, a directory of those, or - for standard input. Without PATH, the bundled
-/// articles open.
+/// PATH is a feed (RSS, Atom, JSON Feed) or its URL, an article's web page or its URL (read as
+/// Firefox's Reader View would), an OPML list of feeds, a news dump, a JSON collection, a
+/// directory of those, or - for standard input. Without PATH, your library opens (once `add` or
+/// `import` has given it subscriptions), else the bundled articles.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
