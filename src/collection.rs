@@ -323,46 +323,43 @@ impl Collection {
 
     /// Article `i`, borrowed when it is held whole, else parsed from its file.
     pub fn article(&self, index: usize) -> Cow<'_, Article> {
+        let Some((part, i)) = self.locate(index) else { panic!("article {index} is out of range") };
+        match part {
+            Part::Whole(articles) => Cow::Borrowed(&articles[i]),
+            Part::Pending { items, kept } => Cow::Owned(items.article(kept[i])),
+            Part::Mapped { name, bytes, starts, open } => {
+                Cow::Owned(open(bytes, starts[i]).unwrap_or_else(|err| {
+                    // Only if the file changed since it was loaded: say so in place of the article.
+                    Article::new(
+                        self.title(index).to_string(),
+                        vec![],
+                        vec![format!(
+                            "This article could not be read again: {name} changed since it was loaded ({err})."
+                        )],
+                    )
+                }))
+            }
+        }
+    }
+
+    /// The part that holds article `index`, and its number in that part.
+    fn locate(&self, index: usize) -> Option<(&Part, usize)> {
         let mut i = index;
         for part in &self.parts {
-            if i >= part.len() {
-                i -= part.len();
-                continue;
+            if i < part.len() {
+                return Some((part, i));
             }
-            return match part {
-                Part::Whole(articles) => Cow::Borrowed(&articles[i]),
-                Part::Pending { items, kept } => Cow::Owned(items.article(kept[i])),
-                Part::Mapped { name, bytes, starts, open } => {
-                    Cow::Owned(open(bytes, starts[i]).unwrap_or_else(|err| {
-                        // Only if the file changed since it was loaded: say so in place of the article.
-                        Article::new(
-                            self.title(index).to_string(),
-                            vec![],
-                            vec![format!(
-                                "This article could not be read again: {name} changed since it was loaded ({err})."
-                            )],
-                        )
-                    }))
-                }
-            };
+            i -= part.len();
         }
-        panic!("article {index} is out of range")
+        None
     }
 
     /// Article `i` in its loader's compact form, when it has one (see [`Pending::saved`]).
     pub fn saved(&self, index: usize) -> Option<Saved> {
-        let mut i = index;
-        for part in &self.parts {
-            if i >= part.len() {
-                i -= part.len();
-                continue;
-            }
-            return match part {
-                Part::Pending { items, kept } => items.saved(kept[i]),
-                Part::Whole(_) | Part::Mapped { .. } => None,
-            };
+        match self.locate(index)? {
+            (Part::Pending { items, kept }, i) => items.saved(kept[i]),
+            (Part::Whole(_) | Part::Mapped { .. }, _) => None,
         }
-        None
     }
 
     /// Every article in order (parsed one at a time from mapped files).

@@ -605,10 +605,11 @@ fn r_fetches_in_the_background_while_reading() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-#[test]
-fn f_shows_the_full_article_and_the_library_keeps_it_offline() {
+/// A feed of one entry with a summary only, whose link is an article page (with a credited
+/// figure) on the same loopback server.
+fn gazette() -> server::Server {
     let page = std::fs::read(format!("{}/tests/fixtures/pages/harbour.html", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let server = server::Server::start(move |path| match path {
+    server::Server::start(move |path| match path {
         "/feed.xml" => server::Reply::ok(
             "application/rss+xml",
             "<rss><channel><title>Gazette</title><item><title>Harbour reopens</title><link>/story</link><guid>h1</guid>\
@@ -616,7 +617,12 @@ fn f_shows_the_full_article_and_the_library_keeps_it_offline() {
         ),
         "/story" => server::Reply::ok("text/html; charset=utf-8", page.clone()),
         _ => server::Reply::status(404),
-    });
+    })
+}
+
+#[test]
+fn f_shows_the_full_article_and_the_library_keeps_it_offline() {
+    let server = gazette();
     let dir = std::env::temp_dir().join(format!("broadsheet-e2e-fulltext-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let data = [("BROADSHEET_DATA_DIR", dir.to_str().unwrap())];
@@ -642,16 +648,7 @@ fn f_shows_the_full_article_and_the_library_keeps_it_offline() {
 
 #[test]
 fn a_full_text_feed_reads_its_pages_at_fetch_and_offline_after() {
-    let page = std::fs::read(format!("{}/tests/fixtures/pages/harbour.html", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let server = server::Server::start(move |path| match path {
-        "/feed.xml" => server::Reply::ok(
-            "application/rss+xml",
-            "<rss><channel><title>Gazette</title><item><title>Harbour reopens</title><link>/story</link><guid>h1</guid>\
-             <description>A short summary only.</description></item></channel></rss>",
-        ),
-        "/story" => server::Reply::ok("text/html; charset=utf-8", page.clone()),
-        _ => server::Reply::status(404),
-    });
+    let server = gazette();
     let dir = std::env::temp_dir().join(format!("broadsheet-e2e-fulltext-feed-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let data = [("BROADSHEET_DATA_DIR", dir.to_str().unwrap())];
