@@ -35,8 +35,9 @@ pub struct Engine {
     index: Arc<Index>,
     /// Recent queries and their results, most recent last.
     cache: Vec<(String, Hits)>,
-    /// The empty query's result: every headline in collection order.
-    everything: Hits,
+    /// The empty query's result: every headline in collection order, made when first asked
+    /// for (a one-off `search --limit` never needs it: 16 MB at a million headlines).
+    everything: std::sync::OnceLock<Hits>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -51,8 +52,7 @@ impl Engine {
             Some(keys) => Index::from_keys(collection.titles(), keys),
             None => Index::new(collection.titles()),
         });
-        let everything = Arc::new((0..collection.len()).map(|index| Hit { index, score: 0 }).collect());
-        Engine { collection, index, cache: Vec::new(), everything }
+        Engine { collection, index, cache: Vec::new(), everything: std::sync::OnceLock::new() }
     }
 
     pub fn index(&self) -> &Arc<Index> {
@@ -66,14 +66,17 @@ impl Engine {
 
     /// The empty query's result: every headline in collection order.
     pub fn everything(&self) -> Hits {
-        Arc::clone(&self.everything)
+        Arc::clone(
+            self.everything
+                .get_or_init(|| Arc::new((0..self.collection.len()).map(|index| Hit { index, score: 0 }).collect())),
+        )
     }
 
     /// The ranking for `query`, or `None` when `cancelled` said stop. `done` counts the headlines
     /// looked at, for a progress display.
     pub fn rank(&mut self, query: &str, cancelled: &(dyn Fn() -> bool + Sync), done: &AtomicUsize) -> Option<Hits> {
         if query.split_whitespace().next().is_none() {
-            return Some(Arc::clone(&self.everything));
+            return Some(self.everything());
         }
         if let Some(at) = self.cache.iter().rposition(|(cached, _)| cached == query) {
             let entry = self.cache.remove(at);
@@ -112,7 +115,7 @@ impl Engine {
     /// selection of the best.
     pub fn top(&self, query: &str, k: usize) -> Vec<Hit> {
         if query.split_whitespace().next().is_none() {
-            return self.everything.iter().take(k).copied().collect();
+            return (0..self.collection.len().min(k)).map(|index| Hit { index, score: 0 }).collect();
         }
         let mut hits =
             self.matches(query, Candidates::All(self.collection.len()), &never, &AtomicUsize::new(0)).expect("never");
