@@ -475,11 +475,6 @@ impl Library {
         rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
     }
 
-    /// Records a fetch that brought no articles: its status, validators and when to try again.
-    pub fn record_fetch(&mut self, feed: i64, outcome: &FetchRecord) -> Result<(), LibraryError> {
-        write_record(&self.conn, feed, outcome).map_err(|e| self.error(e))
-    }
-
     /// Stores articles: [`Library::store_incoming`] of each one's [`Incoming::article`].
     pub fn store(&mut self, feed: i64, articles: &[Article], record: &FetchRecord) -> Result<Stored, LibraryError> {
         let incoming: Vec<Incoming> = articles.iter().take(MAX_ENTRIES_PER_FETCH).map(Incoming::article).collect();
