@@ -488,9 +488,7 @@ pub fn article(entry: &Entry<'_>, source: Option<&str>) -> Option<Article> {
     if let Some(id) = entry.id.as_ref().or(entry.link.as_ref()) {
         article.id = sanitize(id);
     }
-    let mut article = super::json::clean(article);
-    // A paragraph that was nothing but control characters or an escape sequence is none.
-    article.body.retain(|p| !p.trim().is_empty());
+    let mut article = super::json::clean_converted(article);
     if article.title.is_empty() {
         // Its title was nothing but control characters: the text's first sentence, if any.
         article.title = excerpt(&article.body.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;

@@ -59,6 +59,14 @@ pub(crate) fn clean(mut article: Article) -> Article {
     article
 }
 
+/// [`clean`] for an article made from HTML (a feed entry, a page): a paragraph that was nothing
+/// but control characters or an escape sequence is none, not an empty one.
+pub(crate) fn clean_converted(article: Article) -> Article {
+    let mut article = clean(article);
+    article.body.retain(|p| !p.trim().is_empty());
+    article
+}
+
 fn clean_in_place(article: &mut Article) {
     if article.title.trim().len() != article.title.len() || !crate::sanitize::is_clean(&article.title) {
         article.title = sanitize(article.title.trim()).trim().to_string();

@@ -72,9 +72,7 @@ pub fn parse(text: &str, origin: Option<&Url>) -> Result<Article, String> {
     if let Some(url) = &article.url {
         article.id = url.clone();
     }
-    let mut article = super::json::clean(article);
-    // A paragraph that was nothing but control characters or an escape sequence is none.
-    article.body.retain(|p| !p.trim().is_empty());
+    let mut article = super::json::clean_converted(article);
     if article.title.is_empty() {
         // No title, or one that was nothing but control characters: the text's first sentence.
         let text: Vec<String> = article.body.iter().map(|p| p.to_string()).collect();
