@@ -379,9 +379,10 @@ impl Collection {
             texts.iter().zip(keep).filter(|(_, keep)| **keep).for_each(|(text, _)| out.push(text));
             out
         };
-        // Headlines and ids at once, on two cores: a million of each is tens of megabytes.
-        let (titles, ids) = rayon::join(|| kept(&self.titles), || kept(&self.ids));
-        (self.titles, self.ids) = (titles, ids);
+        // One after the other, each old arena freed before the next is copied: on two cores at
+        // once was 10 ms faster at a million headlines, but held both copies (17 MB more at peak).
+        self.titles = kept(&self.titles);
+        self.ids = kept(&self.ids);
         // The search keys of the kept headlines: renumbered, not computed again.
         self.keys = self.keys.take().map(|keys| {
             let masks: Vec<u64> = keys.masks.iter().zip(keep).filter(|(_, keep)| **keep).map(|(m, _)| *m).collect();
