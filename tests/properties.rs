@@ -243,3 +243,29 @@ proptest! {
         prop_assert_eq!(once, twice);
     }
 }
+
+proptest! {
+    /// `Texts::retain` (in place for text in memory, a copy for borrowed text) keeps exactly the
+    /// strings it is told to, in order, whatever they hold (multi-byte, empty).
+    #[test]
+    fn texts_keep_what_they_are_told_to(
+        strings in proptest::collection::vec("[a-zé€😀 ]{0,6}", 0..40),
+        flags in proptest::collection::vec(any::<bool>(), 40),
+    ) {
+        use broadsheet::collection::Texts;
+        let keep = &flags[..strings.len()];
+        let expected: Vec<&str> =
+            strings.iter().zip(keep).filter(|(_, k)| **k).map(|(s, _)| s.as_str()).collect();
+        let mut owned: Texts = strings.iter().map(String::as_str).collect();
+        owned.retain(keep);
+        prop_assert_eq!(owned.iter().collect::<Vec<_>>(), expected.clone());
+        prop_assert_eq!(owned.bytes(), expected.iter().map(|s| s.len()).sum::<usize>());
+        // Borrowed text (as a headline cache's): copied, the same result.
+        let all: Texts = strings.iter().map(String::as_str).collect();
+        let text: &'static str = Box::leak(all.text().to_string().into_boxed_str());
+        let ends: &'static [usize] = Box::leak(all.ends().to_vec().into_boxed_slice());
+        let mut borrowed = Texts::borrowed(text, ends).unwrap();
+        borrowed.retain(keep);
+        prop_assert_eq!(borrowed.iter().collect::<Vec<_>>(), expected);
+    }
+}
