@@ -135,9 +135,7 @@ pub fn run(
     let stored = std::thread::scope(|scope| -> Result<(), LibraryError> {
         let (client, due) = (&client, &due);
         let worker = scope.spawn(move || {
-            let index_of = |url: &str| urls.iter().position(|u| u == url).unwrap_or(0);
-            net::fetch_each(&urls, options.jobs, options.per_host, &|_, _| {}, &|url| {
-                let i = index_of(url);
+            net::fetch_each(&urls, options.jobs, options.per_host, &|_, _| {}, &|i, _| {
                 let _ = send.send((i, fetch_one(client, &due[i])));
             });
         });
@@ -217,8 +215,7 @@ fn full_texts(
     std::thread::scope(|scope| -> Result<(), LibraryError> {
         let (urls, next_start) = (&urls, &next_start);
         scope.spawn(move || {
-            let index_of = |url: &str| urls.iter().position(|u| u == url).unwrap_or(0);
-            net::fetch_each(urls, PAGE_JOBS, 1, &|_, _| {}, &|url| {
+            net::fetch_each(urls, PAGE_JOBS, 1, &|_, _| {}, &|i, url| {
                 // One page at a time from a host (`fetch_each`), and not sooner than the pace.
                 let host = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
                 let wait = next_start.lock().map_or(Duration::ZERO, |mut next| {
@@ -228,8 +225,8 @@ fn full_texts(
                     start - now
                 });
                 std::thread::sleep(wait);
-                // The same URL twice (two entries, one page) is read twice: rare, and harmless.
-                let _ = send.send((index_of(url), crate::inputs::page(client, url)));
+                // The same URL twice (two entries, one page) is read twice, once for each.
+                let _ = send.send((i, crate::inputs::page(client, url)));
             });
         });
         for (i, page) in receive {

@@ -86,7 +86,7 @@ pub fn open(
     let client = Client::new(options.net);
     let jobs = if options.jobs == 0 { DEFAULT_JOBS } else { options.jobs };
     let per_host = if options.per_host == 0 { DEFAULT_PER_HOST } else { options.per_host };
-    let mut results = net::fetch_each(&urls, jobs, per_host, progress, &|url| fetch_feed(&client, url)).into_iter();
+    let mut results = net::fetch_each(&urls, jobs, per_host, progress, &|_, url| fetch_feed(&client, url)).into_iter();
     let mut collection = Collection::default();
     let mut failures = Vec::new();
     for slot in slots {

@@ -255,14 +255,15 @@ fn host(url: &str) -> String {
 }
 
 /// Does `work` (fetching and parsing, say) for every URL, `jobs` at a time and at most
-/// `per_host` at a time for one host; results come back in the order of `urls`.
+/// `per_host` at a time for one host; `work` is given the URL's number in `urls` and the URL.
+/// Results come back in the order of `urls`.
 /// `progress(done, total)` is called as each one finishes.
 pub fn fetch_each<T: Send>(
     urls: &[String],
     jobs: usize,
     per_host: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
-    work: &(dyn Fn(&str) -> T + Sync),
+    work: &(dyn Fn(usize, &str) -> T + Sync),
 ) -> Vec<T> {
     let hosts: Vec<String> = urls.iter().map(|u| host(u)).collect();
     let state = Mutex::new(Queue { waiting: (0..urls.len()).collect(), busy: HashMap::new() });
@@ -275,7 +276,7 @@ pub fn fetch_each<T: Send>(
             scope.spawn(|| {
                 loop {
                     let Some(i) = next(&state, &ready, &hosts, per_host) else { return };
-                    let result = work(&urls[i]);
+                    let result = work(i, &urls[i]);
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(result);
                     }

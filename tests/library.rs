@@ -672,3 +672,29 @@ fn the_first_fetch_after_an_upgrade_keeps_what_schema_1_stored() {
     assert_eq!(library.article(1).unwrap().body, ["the feed's summary, edited"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Two entries that link to one page (a story and its update): each gets the page's full text.
+#[test]
+fn two_entries_with_one_page_both_get_its_full_text() {
+    let dir = scratch("same-page");
+    let harbour = std::fs::read(format!("{}/tests/fixtures/pages/harbour.html", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let server = Server::start(move |path| match path {
+        "/feed.xml" => Reply::ok(
+            "application/rss+xml",
+            "<rss version=\"2.0\"><channel><title>Gazette</title>\
+             <item><title>Harbour reopens</title><guid>a</guid><link>/story</link><description>First.</description></item>\
+             <item><title>Harbour reopens (updated)</title><guid>b</guid><link>/story</link><description>Second.</description></item>\
+             </channel></rss>",
+        ),
+        "/story" => Reply::ok("text/html; charset=utf-8", harbour.clone()),
+        _ => Reply::status(404),
+    });
+    assert!(broadsheet(&dir, &["add", &server.url("/feed.xml"), "--full-text"]).status.success());
+    let fetched = broadsheet(&dir, &["fetch", "--pace", "0"]);
+    assert!(String::from_utf8_lossy(&fetched.stderr).contains("full text: 2 of 2 page(s) read"));
+    for n in ["1", "2"] {
+        let shown = text(&broadsheet(&dir, &["show", n, "--width", "200"]));
+        assert!(shown.contains("The inner harbour reopened to fishing boats on Thursday"), "{shown}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
