@@ -846,7 +846,7 @@ impl App {
         };
         let first: Vec<Hit> = candidates
             .take(FIRST_SCREEN_SCAN)
-            .filter_map(|i| query.hit(index, i, self.collection.title(i)))
+            .filter_map(|i| query.hit(index, i, || self.collection.title(i)))
             .take(rows)
             .collect();
         self.hits = self.in_view(Arc::new(first));

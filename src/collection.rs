@@ -12,6 +12,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
 use crate::article::Article;
@@ -151,13 +153,25 @@ impl Texts {
     }
 
     pub fn get(&self, i: usize) -> &str {
+        let end = self.ends[i];
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        self.slice(start, end)
+    }
+
+    /// `text[start..end]` for two neighbouring ends, without checking them again: `Texts` are
+    /// only made with ascending ends on char boundaries, the last at the text's end (`push`,
+    /// `extend` and `retain` keep that; `borrowed` checks it). Loading and searching a million
+    /// headlines look strings up millions of times.
+    #[inline]
+    fn slice(&self, start: usize, end: usize) -> &str {
+        debug_assert!(start <= end && self.text.is_char_boundary(start) && self.text.is_char_boundary(end));
+        // SAFETY: see above; `end` is at most the text's length, `start` at most `end`.
+        unsafe { self.text.get_unchecked(start..end) }
     }
 
     /// All strings, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
-        self.ends.iter().enumerate().map(|(i, &end)| &self.text[if i == 0 { 0 } else { self.ends[i - 1] }..end])
+        self.ends.iter().enumerate().map(|(i, &end)| self.slice(if i == 0 { 0 } else { self.ends[i - 1] }, end))
     }
 
     /// Appends all of `other`'s strings.
@@ -165,6 +179,20 @@ impl Texts {
         let base = self.text.len();
         self.text.to_mut().push_str(&other.text);
         self.ends.to_mut().extend(other.ends.iter().map(|end| end + base));
+    }
+
+    /// The strings of every part, one part after another, copied on every core; each part is
+    /// dropped once copied, so that the memory held is never much more than the result's.
+    pub fn concat(parts: Vec<Texts>) -> Texts {
+        let bases: Vec<usize> =
+            parts.iter().scan(0, |base, part| Some(std::mem::replace(base, *base + part.bytes()))).collect();
+        let (texts, ends): (Vec<Cow<'static, str>>, Vec<Cow<'static, [usize]>>) =
+            parts.into_iter().map(|part| (part.text, part.ends)).unzip();
+        let texts: Vec<Vec<u8>> = texts.into_iter().map(|text| text.into_owned().into_bytes()).collect();
+        let text = concat_parts(texts, |_, byte| byte);
+        let ends = concat_parts(ends.into_iter().map(Cow::into_owned).collect(), |part, end| end + bases[part]);
+        // SAFETY: the parts' texts, each valid UTF-8, one after another: valid UTF-8.
+        Texts { text: Cow::Owned(unsafe { String::from_utf8_unchecked(text) }), ends: Cow::Owned(ends) }
     }
 
     /// All the text, one string after another.
@@ -404,10 +432,15 @@ impl Collection {
 
     /// Keeps the articles for which `keep` (indexed like the collection) is true.
     pub fn retain(&mut self, keep: &[bool]) {
-        self.titles.retain(keep);
-        self.ids.retain(keep);
-        // The search keys of the kept headlines: renumbered, not computed again.
-        self.keys = self.keys.take().map(|keys| {
+        // Headlines, ids and search keys on cores of their own.
+        let (titles, ids, keys) = (&mut self.titles, &mut self.ids, &mut self.keys);
+        rayon::join(|| titles.retain(keep), || rayon::join(|| ids.retain(keep), || Self::retain_keys(keys, keep)));
+        self.retain_parts(keep);
+    }
+
+    /// The search keys of the kept headlines: renumbered, not computed again.
+    fn retain_keys(keys: &mut Option<HeadlineKeys>, keep: &[bool]) {
+        *keys = keys.take().map(|keys| {
             let masks: Vec<u64> = keys.masks.iter().zip(keep).filter(|(_, keep)| **keep).map(|(m, _)| *m).collect();
             let mut number = Vec::with_capacity(keep.len());
             let mut next = 0u32;
@@ -418,6 +451,9 @@ impl Collection {
             let foldable = keys.foldable.iter().filter(|&&i| keep[i as usize]).map(|&i| number[i as usize]).collect();
             HeadlineKeys { masks: Words::Shared(masks.into()), foldable }
         });
+    }
+
+    fn retain_parts(&mut self, keep: &[bool]) {
         let mut flags = keep.iter().copied();
         for part in &mut self.parts {
             let part_flags: Vec<bool> = flags.by_ref().take(part.len()).collect();
@@ -429,6 +465,29 @@ impl Collection {
             }
         }
     }
+}
+
+/// The values of every part, one part after another (each changed by `adjust`, which is told
+/// its part's number), copied into place on every core. A part is dropped as soon as it is
+/// copied.
+pub fn concat_parts<T: Copy + Send + Sync>(parts: Vec<Vec<T>>, adjust: impl Fn(usize, T) -> T + Sync) -> Vec<T> {
+    let total = parts.iter().map(Vec::len).sum();
+    let mut all: Vec<T> = Vec::with_capacity(total);
+    let mut room = &mut all.spare_capacity_mut()[..total];
+    let mut places = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let (place, rest) = room.split_at_mut(part.len());
+        places.push(place);
+        room = rest;
+    }
+    parts.into_par_iter().zip(places).enumerate().for_each(|(k, (part, place))| {
+        for (slot, &value) in place.iter_mut().zip(&part) {
+            slot.write(adjust(k, value));
+        }
+    });
+    // SAFETY: the places cover the first `total` slots, and every slot of each was written.
+    unsafe { all.set_len(total) };
+    all
 }
 
 impl<'a> FromIterator<&'a str> for Texts {

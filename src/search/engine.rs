@@ -163,7 +163,7 @@ impl Engine {
                 let hits = range
                     .clone()
                     .map(|at| candidates.get(at))
-                    .filter_map(|i| prepared.hit(&self.index, i, self.collection.title(i)))
+                    .filter_map(|i| prepared.hit(&self.index, i, || self.collection.title(i)))
                     .collect();
                 done.fetch_add(range.len(), Ordering::Relaxed);
                 Some(hits)

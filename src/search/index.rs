@@ -90,11 +90,17 @@ impl Index {
         !self.folded.is_empty() && u32::try_from(i).is_ok_and(|i| self.folded.contains_key(&i))
     }
 
+    /// Does headline `i`'s mask hold every byte of every term of `query`? The first half of
+    /// [`Index::may_match`], which needs no text.
+    pub fn mask_allows(&self, query: &Prefilter, i: usize) -> bool {
+        let mask = self.masks[i];
+        query.terms.iter().all(|term| term.mask & !mask == 0)
+    }
+
     /// Can every term of `query` match headline `i`, whose text is `title`? A necessary condition
     /// for a skim match, and for queries without capitals very nearly a sufficient one.
     pub fn may_match(&self, query: &Prefilter, i: usize, title: &str) -> bool {
-        let mask = self.masks[i];
-        if query.terms.iter().any(|term| term.mask & !mask != 0) {
+        if !self.mask_allows(query, i) {
             return false;
         }
         let key = match self.folded.is_empty() {

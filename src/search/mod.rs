@@ -63,8 +63,13 @@ impl Query {
         Query { prefilter: index::Prefilter::new(query), terms: Terms::new(query) }
     }
 
-    /// Headline `i` (whose text is `title`) as a hit, if it matches.
-    pub fn hit(&self, index: &index::Index, i: usize, title: &str) -> Option<Hit> {
+    /// Headline `i` (whose text `title` gives) as a hit, if it matches. Most headlines are
+    /// ruled out by their mask, before their text is looked up.
+    pub fn hit<'a>(&self, index: &index::Index, i: usize, title: impl FnOnce() -> &'a str) -> Option<Hit> {
+        if !index.mask_allows(&self.prefilter, i) {
+            return None;
+        }
+        let title = title();
         if !index.may_match(&self.prefilter, i, title) {
             return None;
         }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::article::{Article, Caption, split_paragraphs};
-use crate::collection::{Collection, HeadlineKeys, Texts, Words};
+use crate::collection::{Collection, HeadlineKeys, Texts, Words, concat_parts};
 use crate::sanitize::{sanitize, sanitize_cow, sanitize_in_place};
 
 /// The canonical document.
@@ -189,6 +189,26 @@ struct Piece {
 }
 
 impl Piece {
+    /// The pieces one after another, copied on every core.
+    fn concat(pieces: Vec<Piece>) -> Piece {
+        let mut foldable = Vec::new();
+        let mut base = 0;
+        let (mut titles, mut ids, mut starts, mut masks) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for piece in pieces {
+            foldable.extend(piece.foldable.iter().map(|i| i + base));
+            base += u32::try_from(piece.starts.len()).expect("fewer than 2^32 articles");
+            titles.push(piece.titles);
+            ids.push(piece.ids);
+            starts.push(piece.starts);
+            masks.push(piece.masks);
+        }
+        let ((titles, ids), (starts, masks)) = rayon::join(
+            || rayon::join(|| Texts::concat(titles), || Texts::concat(ids)),
+            || rayon::join(|| concat_parts(starts, |_, at| at), || concat_parts(masks, |_, mask| mask)),
+        );
+        Piece { titles, ids, starts, masks, foldable }
+    }
+
     fn push(&mut self, start: usize, title: &str, id: &str) {
         let (mask, foldable) = crate::search::index::key(title);
         if foldable {
@@ -231,16 +251,8 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize, release: &(dyn Fn(Range<
         .into_par_iter()
         .map(|k| parse_piece(bytes, starts[k], starts.get(k + 1).copied(), release))
         .collect();
-    let count = parsed.iter().flatten().map(|(piece, _, _)| piece.starts.len()).sum();
-    let text = |f: fn(&Piece) -> &Texts| parsed.iter().flatten().map(|(piece, _, _)| f(piece).bytes()).sum();
-    let mut all = Piece {
-        titles: Texts::with_capacity(count, text(|p| &p.titles)),
-        ids: Texts::with_capacity(count, text(|p| &p.ids)),
-        starts: Vec::with_capacity(count),
-        masks: Vec::with_capacity(count),
-        foldable: Vec::new(),
-    };
     let mut end = None;
+    let mut pieces = Vec::with_capacity(parsed.len());
     for (k, piece) in parsed.into_iter().enumerate() {
         let (piece, stop, closed) = piece?;
         match starts.get(k + 1) {
@@ -249,12 +261,7 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize, release: &(dyn Fn(Range<
             None if closed => end = Some(stop),
             _ => return None,
         }
-        let base = u32::try_from(all.starts.len()).expect("fewer than 2^32 articles");
-        all.titles.extend(&piece.titles);
-        all.ids.extend(&piece.ids);
-        all.starts.extend(piece.starts);
-        all.masks.extend(piece.masks);
-        all.foldable.extend(piece.foldable.iter().map(|i| i + base));
+        pieces.push(piece);
     }
     // After the array: the end of the document (or of the wrapping object).
     let mut at = skip_whitespace(bytes, end?);
@@ -264,7 +271,7 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize, release: &(dyn Fn(Range<
         }
         at = skip_whitespace(bytes, at + 1);
     }
-    (at == bytes.len()).then_some(all)
+    (at == bytes.len()).then(|| Piece::concat(pieces))
 }
 
 /// Where the articles array's first element starts, and whether the array is wrapped in
@@ -323,10 +330,11 @@ fn parse_piece(
     let mut piece = Piece::default();
     let mut released = at;
     loop {
+        let mut content_id = [0; 16];
         at = match super::scan::article(bytes, at) {
             // The fast path, when it is sure, and the headline and id need no cleaning.
-            Some(scanned) if needs_no_cleaning(scanned.title, scanned.id) => {
-                piece.push(at, scanned.title, scanned.id);
+            Some(scanned) if let Some(id) = fast_id(&scanned, &mut content_id) => {
+                piece.push(at, scanned.title, id);
                 scanned.end
             }
             _ => {
@@ -364,15 +372,28 @@ pub fn serde_headline_and_id(bytes: &[u8], at: usize) -> Option<(String, String,
     Some((article.title, article.id, at + length))
 }
 
-/// Would [`clean_in_place`] leave this headline and id as they are? (Trimmed, clean, not too long
-/// to be shortened; an id that is given.)
-fn needs_no_cleaning(title: &str, id: &str) -> bool {
+/// The article's id as [`clean_in_place`] leaves it, where the fast path can tell without
+/// building the article: the headline needs no cleaning (trimmed, clean, not too long to be
+/// shortened) and the id is given and clean, or missing (or blank) and the body's paragraphs,
+/// if any, are plain and clean, so the content id is made from the text as written (in
+/// `buffer`). `None` sends the article to serde.
+fn fast_id<'a>(scanned: &super::scan::Scanned<'a>, buffer: &'a mut [u8; 16]) -> Option<&'a str> {
     let clean = crate::sanitize::is_clean;
-    title.len() <= crate::article::MAX_TITLE_CHARS
-        && title.trim().len() == title.len()
-        && clean(title)
-        && !id.trim().is_empty()
-        && clean(id)
+    let title = scanned.title;
+    if title.len() > crate::article::MAX_TITLE_CHARS || title.trim().len() != title.len() || !clean(title) {
+        return None;
+    }
+    match scanned.id {
+        Some(id) if !id.trim().is_empty() => clean(id).then_some(id),
+        _ => {
+            let paragraphs = scanned.body.paragraphs()?;
+            if !scanned.body.paragraphs()?.all(clean) {
+                return None;
+            }
+            *buffer = crate::article::content_id(title, paragraphs);
+            std::str::from_utf8(buffer).ok()
+        }
+    }
 }
 
 /// The article whose JSON starts at byte `start`, checked and sanitized, with the number of
@@ -540,8 +561,14 @@ mod tests {
                 json.truncate(json.char_indices().map(|(i, _)| i).take_while(|&i| i <= cut).last().unwrap_or(0));
             }
             if let Some(scanned) = super::super::scan::article(json.as_bytes(), 0) {
-                let expected = (scanned.title.to_string(), scanned.id.to_string(), scanned.end);
+                let expected = (scanned.title.to_string(), scanned.id.unwrap_or("").to_string(), scanned.end);
                 proptest::prop_assert_eq!(serde_headline_and_id(json.as_bytes(), 0), Some(expected), "{:?}", json);
+                // And the id it keeps is the one the cleaned article has.
+                let mut buffer = [0; 16];
+                if let Some(id) = fast_id(&scanned, &mut buffer) {
+                    let (article, _) = article_at(leak(json.clone()), 0).unwrap();
+                    proptest::prop_assert_eq!((scanned.title, id), (article.title.as_str(), article.id.as_str()), "{:?}", json);
+                }
             }
         }
     }

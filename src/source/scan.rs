@@ -14,15 +14,43 @@ use memchr::memchr2;
 pub struct Scanned<'a> {
     /// The headline as written (it had no escapes, so it is also the decoded text).
     pub title: &'a str,
-    pub id: &'a str,
+    /// The id as written (no escapes), or `None` where the article has no `id` field.
+    pub id: Option<&'a str>,
+    pub body: Body<'a>,
     /// Just after the article's closing `}`.
     pub end: usize,
+}
+
+/// The body, as far as an article's content id needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body<'a> {
+    /// No `body` field, `null`, or `[]`: no paragraphs.
+    Empty,
+    /// An array of strings without escapes: the bytes between its brackets (each paragraph's
+    /// text is what stands between a pair of quotes; see [`Body::paragraphs`]).
+    Plain(&'a str),
+    /// A string to be split into paragraphs, or paragraphs with escapes: serde's to read.
+    Other,
+}
+
+impl<'a> Body<'a> {
+    /// The paragraphs of a plain body; `None` for [`Body::Other`].
+    pub fn paragraphs(self) -> Option<impl Iterator<Item = &'a str>> {
+        let inside = match self {
+            Body::Empty => "",
+            Body::Plain(inside) => inside,
+            Body::Other => return None,
+        };
+        // Without escapes, quotes come in pairs around each paragraph.
+        Some(inside.split('"').skip(1).step_by(2))
+    }
 }
 
 /// The article object that starts at `at` (with `{`, after optional whitespace).
 pub fn article(bytes: &[u8], at: usize) -> Option<Scanned<'_>> {
     let mut cursor = Cursor { bytes, at };
     let (mut title, mut id) = (None, None);
+    let mut body = None;
     let mut seen = 0u8;
     cursor.sequence(b'{', b'}', |cursor| {
         let key = cursor.plain_string()?;
@@ -41,8 +69,19 @@ pub fn article(bytes: &[u8], at: usize) -> Option<Scanned<'_>> {
             Some(b"captions") => cursor.sequence(b'[', b']', Cursor::caption)?,
             Some(b"body") => match cursor.peek()? {
                 b'n' => cursor.null()?,
-                b'"' => cursor.string()?,
-                _ => cursor.sequence(b'[', b']', Cursor::string)?,
+                b'"' => {
+                    cursor.string()?;
+                    body = Some(Err(()));
+                }
+                _ => {
+                    let open = cursor.at;
+                    let mut plain = true;
+                    cursor.sequence(b'[', b']', |cursor| {
+                        plain &= !cursor.raw_string()?.1;
+                        Some(())
+                    })?;
+                    body = Some(if plain { Ok(open + 1..cursor.at - 1) } else { Err(()) });
+                }
             },
             Some(_) => cursor.optional_string()?,
             None => cursor.skip_value(1)?,
@@ -56,7 +95,12 @@ pub fn article(bytes: &[u8], at: usize) -> Option<Scanned<'_>> {
         let offset = part.as_ptr() as usize - bytes[at..].as_ptr() as usize;
         &text[offset..offset + part.len()]
     };
-    Some(Scanned { title: within(title?), id: within(id?), end })
+    let body = match body {
+        None => Body::Empty,
+        Some(Ok(inside)) => Body::Plain(within(&bytes[inside])),
+        Some(Err(())) => Body::Other,
+    };
+    Some(Scanned { title: within(title?), id: id.map(within), body, end })
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -255,8 +299,24 @@ mod tests {
     fn reads_the_common_shape() {
         let json = br#"{"id":"h1","title":"Gaza Talks","captions":[{"text":"A \"guard\"","credit":null}],"body":["a","b\n"],"source":null,"published":"2025-01-01","url":null,"extra":{"x":[null,"y"]}} ,"#;
         let scanned = article(json, 0).expect("the common shape");
-        assert_eq!((scanned.title, scanned.id), ("Gaza Talks", "h1"));
+        assert_eq!((scanned.title, scanned.id), ("Gaza Talks", Some("h1")));
+        assert_eq!(scanned.body, Body::Other, "a paragraph with an escape");
         assert_eq!(&json[scanned.end..], b" ,");
+    }
+
+    #[test]
+    fn reads_the_body_as_far_as_a_content_id_needs_it() {
+        fn body(json: &str) -> Body<'_> {
+            article(json.as_bytes(), 0).unwrap().body
+        }
+        assert_eq!(body(r#"{"title":"a"}"#), Body::Empty);
+        assert_eq!(body(r#"{"title":"a","body":null}"#), Body::Empty);
+        assert_eq!(body(r#"{"title":"a","body":[ ]}"#), Body::Plain(" "));
+        assert_eq!(body(r#"{"title":"a","body":[ "x" , "y,\"z"]}"#), Body::Other);
+        assert_eq!(body(r#"{"title":"a","body":"x"}"#), Body::Other);
+        let plain = body(r#"{"title":"a","body":[ "x" ,"", "y, z"]}"#);
+        assert_eq!(plain.paragraphs().unwrap().collect::<Vec<_>>(), ["x", "", "y, z"]);
+        assert_eq!(article(br#"{"title":"a"}"#, 0).unwrap().id, None);
     }
 
     #[test]
@@ -285,7 +345,6 @@ mod tests {
     #[test]
     fn leaves_anything_else_to_serde() {
         for json in [
-            r#"{"title":"a"}"#,                          // no id: the content id needs the body
             r#"{"id":"1","title":"a\u00e9"}"#,           // an escape in the headline
             r#"{"id":"1","title":"a","title":"b"}"#,     // a field twice
             r#"{"id":"1","title":"a","n":1}"#,           // a number
