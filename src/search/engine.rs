@@ -117,12 +117,26 @@ impl Engine {
         if query.split_whitespace().next().is_none() {
             return (0..self.collection.len().min(k)).map(|index| Hit { index, score: 0 }).collect();
         }
-        let mut hits =
-            self.matches(query, Candidates::All(self.collection.len()), &never, &AtomicUsize::new(0)).expect("never");
-        if hits.len() > k {
-            hits.select_nth_unstable_by_key(k, best_first);
-            hits.truncate(k);
-        }
+        // The best k of each chunk, then the best k of those: a broad query's million hits are
+        // never held at once.
+        let best = |mut hits: Vec<Hit>| {
+            if hits.len() > k {
+                hits.select_nth_unstable_by_key(k, best_first);
+                hits.truncate(k);
+                hits.shrink_to_fit();
+            }
+            hits
+        };
+        let prepared = Query::new(query);
+        let chunks = self.collection.len().div_ceil(CHUNK);
+        let parts: Vec<Vec<Hit>> = (0..chunks)
+            .into_par_iter()
+            .map(|chunk| {
+                let range = chunk * CHUNK..((chunk + 1) * CHUNK).min(self.collection.len());
+                best(range.filter_map(|i| prepared.hit(&self.index, i, || self.collection.title(i))).collect())
+            })
+            .collect();
+        let mut hits = best(parts.concat());
         hits.sort_unstable_by_key(best_first);
         hits
     }

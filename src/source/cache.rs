@@ -114,7 +114,7 @@ pub fn read(dir: &Path, path: &Path, file: &Metadata, json: &Json) -> Option<Cac
     // SAFETY: a read-only private mapping of a regular file, checked before any use (`decode`).
     // The cache is only written by renaming a finished file into place, never changed in place.
     let map: &'static memmap2::Mmap = Box::leak(Box::new(unsafe { memmap2::Mmap::map(&cache).ok()? }));
-    let cached = decode(&map[..], stamp, json.len, |at| json.byte_at(at))?;
+    let cached = decode(&map[..], stamp, json.len, |at| json.byte_at(at), |range| super::release(map, range))?;
     mark_used(&cache);
     Some(cached)
 }
@@ -187,6 +187,7 @@ fn decode(
     stamp: Stamp,
     json_len: usize,
     json_byte: impl Fn(usize) -> Option<u8>,
+    release: impl Fn(std::ops::Range<usize>),
 ) -> Option<Cached> {
     let header = Header::parse(bytes.get(..HEADER_BYTES)?, stamp)?;
     let count = header.count;
@@ -205,22 +206,26 @@ fn decode(
     let array = |k: usize| words(k * count, count);
     let text_start = HEADER_BYTES + 8 * (ARRAYS * count + header.foldable);
     let title_end = text_start + header.title_bytes;
-    let part = |from: usize, to: usize| &bytes[from..to];
     let word_end = |k: usize| HEADER_BYTES + 8 * k * count;
-    let parts = [
-        part(word_end(0), word_end(1)),
-        part(word_end(1), word_end(2)),
-        part(word_end(2), word_end(3)),
-        part(word_end(3), word_end(4)),
-        part(word_end(4), text_start),
-        part(text_start, title_end),
-        part(title_end, bytes.len()),
+    // The parts in the checksum's order, each checked in one pass with its share of the sum
+    // (the text's pages are read once). Those a start does not need again (ids and article
+    // starts: a warm start has no repeats to find, and an article is opened by its start only
+    // when it is shown) are checked first and their pages given back, so that the largest
+    // memory held at once is what a search uses.
+    let ranges = [
+        word_end(0)..word_end(1),
+        word_end(1)..word_end(2),
+        word_end(2)..word_end(3),
+        word_end(3)..word_end(4),
+        word_end(4)..text_start,
+        text_start..title_end,
+        title_end..bytes.len(),
     ];
-    if checksum(&parts) != header.checksum {
-        return None;
-    }
-    let titles = Texts::borrowed(clean_text(&bytes[text_start..title_end])?, array(0))?;
-    let ids = Texts::borrowed(clean_text(&bytes[title_end..])?, array(1))?;
+    let mut sums = [0u64; 7];
+    let (id_text, sum) = checked_text(&bytes[ranges[6].clone()])?;
+    (sums[6], sums[1]) = (sum, part_sum(&bytes[ranges[1].clone()]));
+    let ids = Texts::borrowed(id_text, array(1))?;
+    sums[2] = part_sum(&bytes[ranges[2].clone()]);
     let starts = array(2);
     let masks = as_u64(array(3));
     // Headlines with non-ASCII capitals: numbers in order, each a headline's.
@@ -238,6 +243,18 @@ fn decode(
     if !starts.iter().step_by(step).chain(starts.last()).all(|&at| json_byte(at) == Some(b'{')) {
         return None;
     }
+    for part in [1, 6, 2] {
+        release(ranges[part].clone());
+    }
+    let (title_text, sum) = checked_text(&bytes[ranges[5].clone()])?;
+    sums[5] = sum;
+    for part in [0, 3, 4] {
+        sums[part] = part_sum(&bytes[ranges[part].clone()]);
+    }
+    if combined(&sums) != header.checksum {
+        return None;
+    }
+    let titles = Texts::borrowed(title_text, array(0))?;
     let keys = HeadlineKeys { masks: Words::Mapped(masks), foldable };
     Some(Cached { titles, ids, starts, keys, duplicates_dropped: header.duplicates_dropped })
 }
@@ -308,51 +325,71 @@ fn encode(out: &mut impl Write, stamp: Stamp, contents: &Contents) -> io::Result
 /// position and multiplied by an odd constant, summed; the parts weighted by their place.
 /// Computed on every core; about a millisecond for 10 MB.
 fn checksum(parts: &[&[u8]]) -> u64 {
-    const PIECE: usize = 1 << 20;
-    const ODD: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mix = |word: u64, position: usize| (word ^ position as u64).wrapping_mul(ODD);
-    let part_sum = |part: &[u8]| {
-        part.par_chunks(PIECE)
-            .enumerate()
-            .map(|(k, piece)| {
-                let first = k * PIECE / 8;
-                let words = piece.chunks_exact(8);
-                let tail = words.remainder();
-                let mut sum = words.enumerate().fold(0u64, |sum, (i, word)| {
-                    sum.wrapping_add(mix(u64::from_le_bytes(word.try_into().expect("8 bytes")), first + i))
-                });
-                if !tail.is_empty() {
-                    let mut last = [0u8; 8];
-                    last[..tail.len()].copy_from_slice(tail);
-                    sum = sum.wrapping_add(mix(u64::from_le_bytes(last), first + piece.len() / 8));
-                }
-                sum
-            })
-            .reduce(|| 0, u64::wrapping_add)
-    };
-    parts.iter().enumerate().fold(0u64, |sum, (k, part)| sum.wrapping_add(part_sum(part).wrapping_mul(k as u64 + 1)))
+    combined(&parts.iter().map(|part| part_sum(part)).collect::<Vec<_>>())
 }
 
-/// `bytes` as text, if it is UTF-8 and clean of terminal controls: shown on the terminal, cached
-/// text is held to the same rule as text from any file. Checked in pieces on every core.
-fn clean_text(bytes: &[u8]) -> Option<&str> {
-    const PIECE: usize = 1 << 20;
-    // Pieces begin where a char begins (not at a continuation byte), so each is checked alone.
-    let mut cuts = vec![0];
-    let mut at = PIECE;
-    while at < bytes.len() {
+/// The checksum from its parts' sums.
+fn combined(sums: &[u64]) -> u64 {
+    sums.iter().enumerate().fold(0u64, |sum, (k, part)| sum.wrapping_add(part.wrapping_mul(k as u64 + 1)))
+}
+
+/// Parts are checked in pieces of this many bytes, one piece to a task.
+const PIECE: usize = 1 << 20;
+
+/// One part's share of the checksum.
+fn part_sum(part: &[u8]) -> u64 {
+    part.par_chunks(PIECE).enumerate().map(|(k, piece)| piece_sum(piece, k * PIECE / 8)).reduce(|| 0, u64::wrapping_add)
+}
+
+/// The sum of one piece of a part whose first word is word `first` of the part.
+fn piece_sum(piece: &[u8], first: usize) -> u64 {
+    const ODD: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |word: u64, position: usize| (word ^ position as u64).wrapping_mul(ODD);
+    let words = piece.chunks_exact(8);
+    let tail = words.remainder();
+    let mut sum = words.enumerate().fold(0u64, |sum, (i, word)| {
+        sum.wrapping_add(mix(u64::from_le_bytes(word.try_into().expect("8 bytes")), first + i))
+    });
+    if !tail.is_empty() {
+        let mut last = [0u8; 8];
+        last[..tail.len()].copy_from_slice(tail);
+        sum = sum.wrapping_add(mix(u64::from_le_bytes(last), first + piece.len() / 8));
+    }
+    sum
+}
+
+/// `bytes` as text, if it is UTF-8 and clean of terminal controls (shown on the terminal, cached
+/// text is held to the same rule as text from any file), with its share of the checksum. One
+/// pass on every core: each piece is summed, then checked from the first char that begins in
+/// it to the first that begins in the next, while its bytes are at hand.
+fn checked_text(bytes: &[u8]) -> Option<(&str, u64)> {
+    checked_text_in(bytes, PIECE)
+}
+
+/// [`checked_text`] in pieces of `piece` bytes (a multiple of 8).
+fn checked_text_in(bytes: &[u8], piece: usize) -> Option<(&str, u64)> {
+    let pieces = bytes.len().div_ceil(piece);
+    let cut = |k: usize| {
+        if k == 0 {
+            return 0;
+        }
+        let mut at = (k * piece).min(bytes.len());
         while bytes.get(at).is_some_and(|&b| b & 0xc0 == 0x80) {
             at += 1;
         }
-        cuts.push(at.min(bytes.len()));
-        at += PIECE;
-    }
-    cuts.push(bytes.len());
-    let sound = cuts
-        .par_windows(2)
-        .all(|piece| std::str::from_utf8(&bytes[piece[0]..piece[1]]).is_ok_and(crate::sanitize::is_clean));
+        at
+    };
+    let sum = (0..pieces).into_par_iter().try_fold(
+        || 0u64,
+        |sum, k| {
+            let piece_sum = piece_sum(&bytes[k * piece..((k + 1) * piece).min(bytes.len())], k * piece / 8);
+            let text = std::str::from_utf8(&bytes[cut(k)..cut(k + 1)]).ok()?;
+            crate::sanitize::is_clean(text).then_some(sum.wrapping_add(piece_sum))
+        },
+    );
+    let sum = sum.try_reduce(|| 0, |a, b| Some(a.wrapping_add(b)))?;
     // SAFETY: every piece is valid UTF-8 and ends with a whole char, so their concatenation is.
-    sound.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
+    Some((unsafe { std::str::from_utf8_unchecked(bytes) }, sum))
 }
 
 /// The bytes of 64-bit words as the cache stores them (little-endian), without a copy.
@@ -418,24 +455,47 @@ mod tests {
         (bytes, json, titles, ids, starts, keys)
     }
 
+    fn ignore(_: std::ops::Range<usize>) {}
+
     #[test]
     fn decodes_what_it_encodes() {
         let (bytes, json, titles, ids, starts, keys) = sample();
-        let cached = decode(aligned(&bytes), STAMP, json.len(), byte_of(&json)).expect("a sound cache");
+        let cached = decode(aligned(&bytes), STAMP, json.len(), byte_of(&json), ignore).expect("a sound cache");
         assert!(cached.titles.iter().eq(titles.iter()));
         assert!(cached.ids.iter().eq(ids.iter()));
         assert_eq!(cached.starts, starts);
         assert_eq!((&cached.keys.masks[..], &cached.keys.foldable[..]), (&keys.masks[..], &keys.foldable[..]));
         assert_eq!(cached.duplicates_dropped, 1, "as written");
         assert!(
-            decode(aligned(&bytes), Stamp([1, 2, 3, 4, 5, 6, 8]), json.len(), byte_of(&json)).is_none(),
+            decode(aligned(&bytes), Stamp([1, 2, 3, 4, 5, 6, 8]), json.len(), byte_of(&json), ignore).is_none(),
             "another file"
         );
-        assert!(decode(aligned(&bytes), STAMP, 20, byte_of(&json[..20])).is_none(), "a start past the end");
+        assert!(decode(aligned(&bytes), STAMP, 20, byte_of(&json[..20]), ignore).is_none(), "a start past the end");
         assert!(
-            decode(aligned(&bytes), STAMP, json.len(), byte_of(&json.replace('{', "["))).is_none(),
+            decode(aligned(&bytes), STAMP, json.len(), byte_of(&json.replace('{', "[")), ignore).is_none(),
             "starts not at an article"
         );
+    }
+
+    proptest! {
+        /// Checked in pieces, text is accepted exactly when it is UTF-8 and clean, whatever the
+        /// pieces, and its share of the checksum is the part's.
+        #[test]
+        fn text_is_checked_alike_in_any_pieces(
+            text in "(a|é|\u{5317}|\u{1f600}|\u{7}|\u{202e}| ){0,64}",
+            cut in any::<prop::sample::Index>(),
+            piece in 1usize..6,
+        ) {
+            let mut bytes = text.into_bytes();
+            // Sometimes cut inside a char.
+            bytes.truncate(cut.index(bytes.len() + 1));
+            let expected = std::str::from_utf8(&bytes).ok().filter(|text| crate::sanitize::is_clean(text));
+            let got = checked_text_in(&bytes, piece * 8);
+            prop_assert_eq!(got.map(|(text, _)| text), expected);
+            if let Some((_, sum)) = got {
+                prop_assert_eq!(sum, part_sum(&bytes));
+            }
+        }
     }
 
     proptest! {
@@ -455,7 +515,7 @@ mod tests {
             if let Some(cut) = cut {
                 bytes.truncate(cut.index(bytes.len() + 1));
             }
-            if let Some(cached) = decode(aligned(&bytes), STAMP, json.len(), byte_of(&json)) {
+            if let Some(cached) = decode(aligned(&bytes), STAMP, json.len(), byte_of(&json), ignore) {
                 prop_assert_eq!(cached.titles.len(), cached.starts.len());
                 prop_assert_eq!(cached.ids.len(), cached.starts.len());
                 prop_assert!(cached.titles.iter().chain(cached.ids.iter()).all(crate::sanitize::is_clean));

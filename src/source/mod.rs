@@ -417,7 +417,7 @@ fn map_file(file: &std::fs::File) -> std::io::Result<Option<&'static memmap2::Mm
 /// Gives pages of a mapped file back once parsed (`range`, in bytes; only whole pages inside it):
 /// they no longer count as memory in use, and the few that a shown article needs are read again
 /// from the page cache.
-fn release(map: &memmap2::Mmap, range: std::ops::Range<usize>) {
+pub(crate) fn release(map: &memmap2::Mmap, range: std::ops::Range<usize>) {
     const PAGE: usize = 4096;
     let start = range.start.next_multiple_of(PAGE);
     let end = range.end.min(map.len()) / PAGE * PAGE;
