@@ -11,7 +11,7 @@ use crate::article::Article;
 use crate::collection::Collection;
 use crate::page::meta_line;
 use crate::search::engine::never;
-use crate::search::{Engine, Searcher};
+use crate::search::{Engine, Hit, Searcher};
 
 /// `N<TAB>headline` per article (N from 1), or the canonical JSON document.
 pub fn list(collection: &Collection, json: bool, out: &mut impl Write) -> io::Result<()> {
@@ -45,7 +45,6 @@ pub fn search(
     json: bool,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let searcher = Searcher;
     let collection = Arc::new(collection);
     let mut engine = Engine::new(Arc::clone(&collection));
     crate::timing::phase("search index");
@@ -54,24 +53,31 @@ pub fn search(
         None => engine.rank(query, &never, &AtomicUsize::new(0)).expect("never cancelled"),
     };
     crate::timing::phase("ranking");
-    let hits = hits.iter();
+    write_hits(hits.iter().map(|hit| (*hit, collection.title(hit.index))), query, json, out)
+}
+
+/// `search`'s output: per hit, `N<TAB>score<TAB>headline` (N from 1), or the JSON array of
+/// [`SearchResult`]s. Also for the hits of [`crate::search::stream::top`].
+pub fn write_hits<'a>(
+    hits: impl Iterator<Item = (Hit, &'a str)>,
+    query: &str,
+    json: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
     if json {
         let results: Vec<SearchResult> = hits
-            .map(|hit| {
-                let title = collection.title(hit.index);
-                SearchResult {
-                    index: hit.index + 1,
-                    score: hit.score,
-                    title,
-                    positions: searcher.positions(query, title),
-                }
+            .map(|(hit, title)| SearchResult {
+                index: hit.index + 1,
+                score: hit.score,
+                title,
+                positions: Searcher.positions(query, title),
             })
             .collect();
         serde_json::to_writer(&mut *out, &results)?;
         writeln!(out)?;
     } else {
-        for hit in hits {
-            writeln!(out, "{}\t{}\t{}", hit.index + 1, hit.score, collection.title(hit.index))?;
+        for (hit, title) in hits {
+            writeln!(out, "{}\t{}\t{title}", hit.index + 1, hit.score)?;
         }
     }
     out.flush()?;

@@ -344,6 +344,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if library.is_none() && filter.is_some_and(FilterArgs::any) {
         return Err(BadInput("--unread, --starred, --feed, --tag and --since filter the library, which has no subscriptions (broadsheet add URL)".into()).into());
     }
+    // `search --limit` on one large JSON file without a headline cache: one pass, no collection.
+    if let (None, Some(Command::Search { query, json, limit: Some(k), .. }), [path]) =
+        (&library, &cli.command, paths.as_slice())
+        && !inputs::is_url(path)
+        && let Some(answer) = broadsheet::search::stream::top(path, options.cache.as_deref(), query, *k)
+    {
+        let answer = answer?;
+        if let Some(notice) = source::duplicates_notice(answer.duplicates_dropped) {
+            eprintln!("broadsheet: {notice}");
+        }
+        let hits = answer.hits.iter().map(|(hit, title)| (*hit, title.as_str()));
+        commands::write_hits(hits, query, *json, &mut out())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let (collection, status) = match library {
         Some(library) => {
             let filter = filter.map(FilterArgs::filter).transpose()?.unwrap_or_default();

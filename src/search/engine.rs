@@ -189,7 +189,7 @@ impl Engine {
 
 /// The ranking order: score descending, ties in collection order. A total order, so a sort of
 /// all hits and a selection of the best few agree.
-fn best_first(hit: &Hit) -> (std::cmp::Reverse<i64>, usize) {
+pub(crate) fn best_first(hit: &Hit) -> (std::cmp::Reverse<i64>, usize) {
     (std::cmp::Reverse(hit.score), hit.index)
 }
 

@@ -139,6 +139,13 @@ impl Prefilter {
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
+
+    /// [`Index::may_match`] for a headline outside any index, by its search text: the headline,
+    /// or its folded text where it has non-ASCII capitals (see [`key`]).
+    pub fn may_match(&self, key: &str) -> bool {
+        let mask = mask(key.as_bytes());
+        self.terms.iter().all(|term| term.mask & !mask == 0 && is_subsequence(&term.bytes, key.as_bytes()))
+    }
 }
 
 /// Which byte classes a text contains, ASCII letters in either case alike: a bit per letter and

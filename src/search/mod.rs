@@ -12,6 +12,7 @@
 pub mod engine;
 pub mod index;
 pub mod skim;
+pub mod stream;
 pub mod worker;
 
 pub use engine::{Engine, Hits};
@@ -61,6 +62,17 @@ pub struct Query {
 impl Query {
     pub fn new(query: &str) -> Query {
         Query { prefilter: index::Prefilter::new(query), terms: Terms::new(query) }
+    }
+
+    /// The score of a headline outside any index (read once, as `search --limit` reads a file
+    /// without a cache), if it matches: what [`Query::hit`] gives it in an index.
+    pub fn score(&self, title: &str) -> Option<i64> {
+        let foldable = has_foldable(title);
+        let key = if foldable { fold(title) } else { title.into() };
+        if !self.prefilter.may_match(&key) {
+            return None;
+        }
+        Searcher.score_terms_known(&self.terms, title, foldable)
     }
 
     /// Headline `i` (whose text `title` gives) as a hit, if it matches. Most headlines are

@@ -119,6 +119,19 @@ pub fn read(dir: &Path, path: &Path, file: &Metadata, json: &Json) -> Option<Cac
     Some(cached)
 }
 
+/// Does `dir` hold a cache made from this version of the file at `path`? Its header only: a
+/// cache that says so but fails its checks later is rebuilt by the load that reads it.
+pub fn is_fresh(dir: &Path, path: &Path, file: &Metadata) -> bool {
+    let fresh = || -> Option<()> {
+        let mut cache = File::open(path_in(dir, path)?).ok()?;
+        let mut header = [0u8; HEADER_BYTES];
+        cache.read_exact(&mut header).ok()?;
+        let sizes = Header::parse(&header, Stamp::of(file))?;
+        (cache.metadata().ok()?.len() == sizes.total as u64).then_some(())
+    };
+    supported() && fresh().is_some()
+}
+
 /// Caches unused for this long are removed when another cache is written: files that were
 /// moved or deleted leave theirs behind.
 const STALE_AFTER: Duration = Duration::from_secs(30 * 24 * 60 * 60);

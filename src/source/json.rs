@@ -166,7 +166,7 @@ fn borrowed_paragraphs<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Res
 }
 
 /// Files from this size up are parsed in parallel pieces.
-const PARALLEL_FROM: usize = 8 << 20;
+pub const PARALLEL_FROM: usize = 8 << 20;
 
 fn parse_sequentially(bytes: &'static [u8]) -> serde_json::Result<Vec<MappedArticle<'static>>> {
     let bare_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
@@ -175,6 +175,12 @@ fn parse_sequentially(bytes: &'static [u8]) -> serde_json::Result<Vec<MappedArti
     } else {
         serde_json::from_slice::<MappedCollection<'static>>(bytes)?.articles
     })
+}
+
+/// What a parallel parse keeps of the articles of one piece of a file: told each article's
+/// first byte, cleaned headline and id, in order.
+pub trait Sink: Send {
+    fn push(&mut self, start: usize, title: &str, id: &str);
 }
 
 /// Headlines, ids and first bytes of the articles of one piece of a file.
@@ -186,6 +192,12 @@ struct Piece {
     /// The search keys of the headlines (see `HeadlineKeys`), numbered within the piece.
     masks: Vec<u64>,
     foldable: Vec<u32>,
+}
+
+impl Sink for Piece {
+    fn push(&mut self, start: usize, title: &str, id: &str) {
+        Piece::push(self, start, title, id);
+    }
 }
 
 impl Piece {
@@ -231,6 +243,18 @@ impl Piece {
 /// kept; `release` is told which bytes are done with, so their pages can be given back while
 /// the rest is parsed.
 fn parse_in_parallel(bytes: &'static [u8], from: usize, release: &(dyn Fn(Range<usize>) + Sync)) -> Option<Piece> {
+    parse_pieces(bytes, from, release, &Piece::default).map(Piece::concat)
+}
+
+/// The articles array parsed in pieces on every core, each piece's articles given to a sink of
+/// its own (made by `sink`), the sinks in the file's order; `None` as for [`parse_in_parallel`].
+/// For a pass that keeps less than a collection (`search --limit` on a file without a cache).
+pub fn parse_pieces<S: Sink>(
+    bytes: &'static [u8],
+    from: usize,
+    release: &(dyn Fn(Range<usize>) + Sync),
+    sink: &(dyn Fn() -> S + Sync),
+) -> Option<Vec<S>> {
     if bytes.len() < from {
         return None;
     }
@@ -247,9 +271,9 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize, release: &(dyn Fn(Range<
             starts.push(start);
         }
     }
-    let parsed: Vec<Option<(Piece, usize, bool)>> = (0..starts.len())
+    let parsed: Vec<Option<(S, usize, bool)>> = (0..starts.len())
         .into_par_iter()
-        .map(|k| parse_piece(bytes, starts[k], starts.get(k + 1).copied(), release))
+        .map(|k| parse_piece(bytes, starts[k], starts.get(k + 1).copied(), release, sink()))
         .collect();
     let mut end = None;
     let mut pieces = Vec::with_capacity(parsed.len());
@@ -271,7 +295,7 @@ fn parse_in_parallel(bytes: &'static [u8], from: usize, release: &(dyn Fn(Range<
         }
         at = skip_whitespace(bytes, at + 1);
     }
-    (at == bytes.len()).then(|| Piece::concat(pieces))
+    (at == bytes.len()).then_some(pieces)
 }
 
 /// Where the articles array's first element starts, and whether the array is wrapped in
@@ -321,13 +345,13 @@ const RELEASE_EVERY: usize = 4 << 20;
 /// Parses articles from `at`, one after another, until the array closes or the next piece's
 /// start (`limit`) is reached. Returns what it kept, where it stopped, and whether that is just
 /// after the closing `]`.
-fn parse_piece(
+fn parse_piece<S: Sink>(
     bytes: &'static [u8],
     mut at: usize,
     limit: Option<usize>,
     release: &(dyn Fn(Range<usize>) + Sync),
-) -> Option<(Piece, usize, bool)> {
-    let mut piece = Piece::default();
+    mut piece: S,
+) -> Option<(S, usize, bool)> {
     let mut released = at;
     loop {
         let mut content_id = [0; 16];

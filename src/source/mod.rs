@@ -184,12 +184,12 @@ pub fn without_duplicates(mut collection: Collection) -> (Collection, Vec<String
     if !collection.has_unique_ids() {
         dropped += drop_repeated(&mut collection);
     }
-    let notices = if dropped == 0 {
-        Vec::new()
-    } else {
-        vec![format!("{dropped} duplicate article(s) (same id as an earlier one) were left out")]
-    };
-    (collection, notices)
+    (collection, duplicates_notice(dropped).into_iter().collect())
+}
+
+/// What the user is told when `dropped` articles were left out for repeating an earlier id.
+pub fn duplicates_notice(dropped: usize) -> Option<String> {
+    (dropped > 0).then(|| format!("{dropped} duplicate article(s) (same id as an earlier one) were left out"))
 }
 
 /// Leaves out every article whose id an earlier one has; how many. The search keys stay.
@@ -209,23 +209,35 @@ fn drop_repeated(collection: &mut Collection) -> usize {
 /// The articles whose id an earlier article has. On every core: ids are split into shards by
 /// hash, and each shard is looked at in collection order (so "earlier" holds within it). The
 /// tables hold article numbers, not ids: a million articles cost no allocation per id.
-fn repeated_ids(ids: &Texts) -> Vec<usize> {
-    use hashbrown::HashTable;
+pub(crate) fn repeated_ids(ids: &Texts) -> Vec<usize> {
     use rayon::prelude::*;
     use std::hash::BuildHasher;
 
-    // hashbrown's default hasher (foldhash) is several times faster than std's SipHash, and
-    // seeded per process: ids come from files, but a collision attack could only slow this.
-    let state = hashbrown::DefaultHashBuilder::default();
+    let state = id_hasher();
     let hashes: Vec<u64> = (0..ids.len()).into_par_iter().map(|i| state.hash_one(ids.get(i))).collect();
+    repeated_by_hash(&hashes, &|i| ids.get(i))
+}
+
+/// The hasher of ids for [`repeated_by_hash`]: hashbrown's default (foldhash), several times
+/// faster than std's SipHash, and seeded per process: ids come from files, but a collision
+/// attack could only slow the search for repeats.
+pub(crate) fn id_hasher() -> hashbrown::DefaultHashBuilder {
+    hashbrown::DefaultHashBuilder::default()
+}
+
+/// [`repeated_ids`] from every id's hash (by one [`id_hasher`]) and the ids themselves.
+pub(crate) fn repeated_by_hash<'a>(hashes: &[u64], id: &(dyn Fn(usize) -> &'a str + Sync)) -> Vec<usize> {
+    use hashbrown::HashTable;
+    use rayon::prelude::*;
+
     // Shards small enough for their tables to stay in a core's cache (about 16k ids each). The
     // shard comes from the hash's top bits; the table uses the low ones.
-    let shards = (ids.len() >> 14).next_power_of_two().clamp(1, 1 << 10);
+    let shards = (hashes.len() >> 14).next_power_of_two().clamp(1, 1 << 10);
     let shard_of = |hash: u64| (hash >> 40) as usize & (shards - 1);
     // Each shard's article numbers, in collection order (so "earlier" holds within a shard),
     // sorted out in one pass per piece of the collection, on every core.
     let pieces = rayon::current_num_threads();
-    let piece_len = ids.len().div_ceil(pieces).max(1);
+    let piece_len = hashes.len().div_ceil(pieces).max(1);
     let sorted: Vec<Vec<Vec<u32>>> = hashes
         .par_chunks(piece_len)
         .enumerate()
@@ -242,11 +254,12 @@ fn repeated_ids(ids: &Texts) -> Vec<usize> {
         .flat_map_iter(|shard| {
             let members = sorted.iter().flat_map(|piece| &piece[shard]).map(|&i| i as usize);
             // Sized for a shard's share and some: growing a table rehashes all it holds.
-            let mut seen = HashTable::<usize>::with_capacity(ids.len() / shards * 5 / 4 + 16);
+            let mut seen = HashTable::<usize>::with_capacity(hashes.len() / shards * 5 / 4 + 16);
             let mut repeated = Vec::new();
             for i in members {
-                let (hash, id) = (hashes[i], ids.get(i));
-                if seen.find(hash, |&j| ids.get(j) == id).is_some() {
+                // Ids are looked up only for equal hashes: nearly always a repeat.
+                let hash = hashes[i];
+                if seen.find(hash, |&j| hashes[j] == hash && id(j) == id(i)).is_some() {
                     repeated.push(i);
                 } else {
                     seen.insert_unique(hash, i, |&j| hashes[j]);
@@ -357,6 +370,58 @@ pub fn open_file(path: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<Strin
         Document::Articles { articles, notices } => Ok((Opened::Collection(articles), notices)),
         Document::Opml(outlines) => Ok((Opened::Opml(outlines), Vec::new())),
     }
+}
+
+/// A large JSON file read in one pass into sinks of the caller's (see [`json::parse_pieces`]),
+/// without building its collection.
+pub struct Pieces<S> {
+    /// The file's name, for messages.
+    pub name: String,
+    /// The JSON (after any byte-order mark), mapped for the rest of the process: an article is
+    /// read again from its first byte with [`json::open`].
+    pub bytes: &'static [u8],
+    /// The sinks, in the file's order.
+    pub pieces: Vec<S>,
+}
+
+/// `path` parsed into sinks made by `sink`, if it is a JSON collection large enough to be parsed
+/// in pieces and `cache` has no fresh headline cache of it (a warm load is faster). `None`
+/// otherwise, and for anything unusual or wrong: the caller then loads the file as usual, which
+/// gives the same message as always for a broken file.
+pub fn parse_json_pieces<S: json::Sink>(
+    path: &Path,
+    cache: Option<&Path>,
+    sink: &(dyn Fn() -> S + Sync),
+) -> Option<Pieces<S>> {
+    parse_json_pieces_from(path, cache, sink, json::PARALLEL_FROM)
+}
+
+/// [`parse_json_pieces`] for files from `from` bytes up (mapped from 1 MiB): tests use small ones.
+#[doc(hidden)]
+pub fn parse_json_pieces_from<S: json::Sink>(
+    path: &Path,
+    cache: Option<&Path>,
+    sink: &(dyn Fn() -> S + Sync),
+    from: usize,
+) -> Option<Pieces<S>> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut head = Vec::with_capacity(HEAD);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, HEAD as u64), &mut head).ok()?;
+    let metadata = file.metadata().ok()?;
+    if Format::detect(Some(path), &head) != Format::Json || !metadata.is_file() || check_not_utf16("", &head).is_err() {
+        return None;
+    }
+    if cache.is_some_and(|dir| cache::is_fresh(dir, path, &metadata)) {
+        return None;
+    }
+    let map = map_file(&file).ok()??;
+    crate::timing::phase("open and map");
+    let bom = if map.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    let release_after_bom = |range: std::ops::Range<usize>| release(map, range.start + bom..range.end + bom);
+    let pieces = json::parse_pieces(&map[bom..], from, &release_after_bom, sink);
+    release(map, 0..map.len());
+    crate::timing::phase("parse (boundaries, validation, cleaning, scores)");
+    Some(Pieces { name: path.display().to_string(), bytes: &map[bom..], pieces: pieces? })
 }
 
 /// How much of a file is read to recognise its format (a JSON Feed's version may come late).
