@@ -83,6 +83,11 @@ trait Unit: Copy {
     fn fold(self, case_sensitive: bool) -> u32;
     /// Its character class.
     fn kind(self) -> CharType;
+    /// The first unit of `units` whose fold is `wanted`.
+    #[inline]
+    fn find(units: &[Self], wanted: u32, case_sensitive: bool) -> Option<usize> {
+        units.iter().position(|u| u.fold(case_sensitive) == wanted)
+    }
 }
 impl Unit for u8 {
     #[inline]
@@ -98,6 +103,17 @@ impl Unit for u8 {
     fn kind(self) -> CharType {
         // 0x80 stands for any non-ASCII char: a lower-case letter to skim.
         if self.is_ascii() { ASCII_TYPES[usize::from(self)] } else { CharType::Lower }
+    }
+    /// With memchr: a folded lower-case letter is either case of it, anything else itself.
+    #[inline]
+    fn find(units: &[u8], wanted: u32, case_sensitive: bool) -> Option<usize> {
+        let wanted = u8::try_from(wanted).ok()?;
+        if !case_sensitive && wanted.is_ascii_lowercase() {
+            memchr::memchr2(wanted, wanted.to_ascii_uppercase(), units)
+        } else {
+            // Folded, an upper-case letter stands for nothing (its lower case would).
+            (case_sensitive || !wanted.is_ascii_uppercase()).then(|| memchr::memchr(wanted, units))?
+        }
     }
 }
 impl Unit for char {
@@ -193,15 +209,11 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
     // The greedy first match of every pattern char; none means no match at all.
     let first = &mut scratch.first_matches;
     first.clear();
-    let mut wanted = pattern[0].fold(case_sensitive);
-    for (at, &c) in choice.iter().enumerate() {
-        if c.fold(case_sensitive) == wanted {
-            first.push(at);
-            match pattern.get(first.len()) {
-                Some(p) => wanted = p.fold(case_sensitive),
-                None => break,
-            }
-        }
+    let mut from = 0;
+    for p in pattern {
+        let Some(at) = U::find(&choice[from..], p.fold(case_sensitive), case_sensitive) else { break };
+        first.push(from + at);
+        from += at + 1;
     }
     if first.len() < pattern.len() {
         return None;
@@ -255,7 +267,7 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
         while j < len {
             // Columns up to the next match of `p` are mismatches: no match score, no bonus, and a
             // skip score that only decays (by the gap extension, down to a floor).
-            let next = choice[j..].iter().position(|u| u.fold(case_sensitive) == p_fold).map_or(len, |at| j + at);
+            let next = U::find(&choice[j..], p_fold, case_sensitive).map_or(len, |at| j + at);
             if next > j {
                 let skip = (GAP_START + GAP_EXTENSION + last_m).max(GAP_EXTENSION + last_p);
                 let decayed = |k: usize| (skip + GAP_EXTENSION * k.min(1 << 20) as i32).max(SKIP_FLOOR);
