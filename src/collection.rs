@@ -137,6 +137,16 @@ impl Texts {
         (start == text.len()).then_some(Texts { text: Cow::Borrowed(text), ends: Cow::Borrowed(ends) })
     }
 
+    /// [`Texts::borrowed`] for ends that were checked already.
+    ///
+    /// # Safety
+    /// `ends` must be ascending (equal neighbours allowed), each on a char boundary of `text`,
+    /// the last at its end (or both empty): `get` slices without checking.
+    pub unsafe fn borrowed_unchecked(text: &'static str, ends: &'static [usize]) -> Texts {
+        debug_assert!(Texts::borrowed(text, ends).is_some());
+        Texts { text: Cow::Borrowed(text), ends: Cow::Borrowed(ends) }
+    }
+
     pub fn push(&mut self, text: &str) {
         let all = self.text.to_mut();
         all.push_str(text);

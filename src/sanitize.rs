@@ -76,27 +76,34 @@ pub fn is_unsafe(c: char) -> bool {
 /// True when `text` can go to a terminal as it is (what [`sanitize`] guarantees).
 pub fn is_clean(text: &str) -> bool {
     // Valid UTF-8, so every unsafe char shows in its bytes: C0 controls and DEL are single bytes,
-    // C1 controls start with C2, the bidi controls with E2. Blocks without any of those bytes
-    // (nearly all text) are passed over in a loop the compiler vectorizes; the few others are
-    // decoded.
+    // C1 controls are C2 80..=9F, the bidi controls E2 80 AA..=AE and E2 81 A6..=A9. Blocks
+    // without any of the lead bytes (nearly all text) are passed over in a loop the compiler
+    // vectorizes; in the others, each lead byte is looked at with the bytes after it (curly
+    // quotes and dashes start with E2 too, and are common).
     const BLOCK: usize = 64;
     let suspect = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2;
     let bytes = text.as_bytes();
+    let after = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let mut at = 0;
     while at < bytes.len() {
         let end = (at + BLOCK).min(bytes.len());
         if bytes[at..end].iter().fold(false, |any, &b| any | suspect(b)) {
-            // Decode from the char that holds byte `at` to the one after the block.
-            let mut from = at;
-            while !text.is_char_boundary(from) {
-                from -= 1;
-            }
-            let mut to = end;
-            while !text.is_char_boundary(to) {
-                to += 1;
-            }
-            if text[from..to].chars().any(|c| c != '\n' && is_unsafe(c)) {
-                return false;
+            for (k, &byte) in bytes[at..end].iter().enumerate() {
+                let i = at + k;
+                let unsafe_here = match byte {
+                    b'\n' => false,
+                    0..0x20 | 0x7f => true,
+                    0xc2 => (0x80..=0x9f).contains(&after(i + 1)),
+                    0xe2 => match after(i + 1) {
+                        0x80 => (0xaa..=0xae).contains(&after(i + 2)),
+                        0x81 => (0xa6..=0xa9).contains(&after(i + 2)),
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                if unsafe_here {
+                    return false;
+                }
             }
         }
         at = end;

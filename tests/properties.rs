@@ -49,7 +49,7 @@ proptest! {
     #[test]
     fn is_clean_agrees_with_decoding(
         prefix in "[a-z ’é]{0,140}",
-        middle in "(\\u{85}|\\u{9b}|\\u{a0}|\\u{202e}|\\u{2066}|\\u{2019}|\\u{2069}|\\u{206a}|\\x1b|\\x7f|\\n|\\t|x){0,3}",
+        middle in "(\\u{80}|\\u{9f}|\\u{202a}|\\u{2029}|\\u{2065}|\\u{85}|\\u{9b}|\\u{a0}|\\u{202e}|\\u{2066}|\\u{2019}|\\u{2069}|\\u{206a}|\\x1b|\\x7f|\\n|\\t|x){0,3}",
         suffix in "[a-z ’é北]{0,140}",
     ) {
         let text = format!("{prefix}{middle}{suffix}");

@@ -235,9 +235,8 @@ fn decode(
         title_end..bytes.len(),
     ];
     let mut sums = [0u64; 7];
-    let (id_text, sum) = checked_text(&bytes[ranges[6].clone()])?;
+    let (ids, sum) = checked_texts(&bytes[ranges[6].clone()], array(1))?;
     (sums[6], sums[1]) = (sum, part_sum(&bytes[ranges[1].clone()]));
-    let ids = Texts::borrowed(id_text, array(1))?;
     sums[2] = part_sum(&bytes[ranges[2].clone()]);
     let starts = array(2);
     let masks = as_u64(array(3));
@@ -259,7 +258,7 @@ fn decode(
     for part in [1, 6, 2] {
         release(ranges[part].clone());
     }
-    let (title_text, sum) = checked_text(&bytes[ranges[5].clone()])?;
+    let (titles, sum) = checked_texts(&bytes[ranges[5].clone()], array(0))?;
     sums[5] = sum;
     for part in [0, 3, 4] {
         sums[part] = part_sum(&bytes[ranges[part].clone()]);
@@ -267,7 +266,6 @@ fn decode(
     if combined(&sums) != header.checksum {
         return None;
     }
-    let titles = Texts::borrowed(title_text, array(0))?;
     let keys = HeadlineKeys { masks: Words::Mapped(masks), foldable };
     Some(Cached { titles, ids, starts, keys, duplicates_dropped: header.duplicates_dropped })
 }
@@ -371,16 +369,23 @@ fn piece_sum(piece: &[u8], first: usize) -> u64 {
     sum
 }
 
-/// `bytes` as text, if it is UTF-8 and clean of terminal controls (shown on the terminal, cached
-/// text is held to the same rule as text from any file), with its share of the checksum. One
-/// pass on every core: each piece is summed, then checked from the first char that begins in
-/// it to the first that begins in the next, while its bytes are at hand.
-fn checked_text(bytes: &[u8]) -> Option<(&str, u64)> {
-    checked_text_in(bytes, PIECE)
+/// `bytes` as the strings that end at `ends`, if it is UTF-8 and clean of terminal controls
+/// (shown on the terminal, cached text is held to the same rule as text from any file) and the
+/// ends are in order on char boundaries, with its share of the checksum. One pass on every core:
+/// each piece is summed, then checked from the first char that begins in it to the first that
+/// begins in the next, with the ends that fall there, while its bytes are at hand.
+fn checked_texts(bytes: &'static [u8], ends: &'static [usize]) -> Option<(Texts, u64)> {
+    let (text, sum) = checked_text_in(bytes, PIECE, ends)?;
+    let ordered = ends.par_windows(2).all(|pair| pair[0] <= pair[1]) && ends.last().copied().unwrap_or(0) == text.len();
+    // SAFETY: the ends are ascending and end at the text's end (just checked), and each one
+    // inside the text is on a char boundary (checked with its piece).
+    ordered.then(|| (unsafe { Texts::borrowed_unchecked(text, ends) }, sum))
 }
 
-/// [`checked_text`] in pieces of `piece` bytes (a multiple of 8).
-fn checked_text_in(bytes: &[u8], piece: usize) -> Option<(&str, u64)> {
+/// The text of [`checked_texts`] in pieces of `piece` bytes (a multiple of 8), each of `ends`
+/// that falls inside it checked to be on a char boundary (when `ends` are in order; the caller
+/// checks that they are).
+fn checked_text_in<'a>(bytes: &'a [u8], piece: usize, ends: &[usize]) -> Option<(&'a str, u64)> {
     let pieces = bytes.len().div_ceil(piece);
     let cut = |k: usize| {
         if k == 0 {
@@ -396,8 +401,11 @@ fn checked_text_in(bytes: &[u8], piece: usize) -> Option<(&str, u64)> {
         || 0u64,
         |sum, k| {
             let piece_sum = piece_sum(&bytes[k * piece..((k + 1) * piece).min(bytes.len())], k * piece / 8);
-            let text = std::str::from_utf8(&bytes[cut(k)..cut(k + 1)]).ok()?;
-            crate::sanitize::is_clean(text).then_some(sum.wrapping_add(piece_sum))
+            let (from, to) = (cut(k), cut(k + 1));
+            let text = simdutf8::basic::from_utf8(&bytes[from..to]).ok()?;
+            let inside = &ends[ends.partition_point(|&end| end < from)..ends.partition_point(|&end| end < to)];
+            let on_boundaries = inside.iter().all(|&end| text.is_char_boundary(end - from));
+            (on_boundaries && crate::sanitize::is_clean(text)).then_some(sum.wrapping_add(piece_sum))
         },
     );
     let sum = sum.try_reduce(|| 0, |a, b| Some(a.wrapping_add(b)))?;
@@ -471,6 +479,23 @@ mod tests {
     fn ignore(_: std::ops::Range<usize>) {}
 
     #[test]
+    fn texts_are_checked_with_their_ends() {
+        let leak = |text: &str, ends: Vec<usize>| -> (&'static [u8], &'static [usize]) {
+            (Box::leak(text.as_bytes().to_vec().into_boxed_slice()), Box::leak(ends.into_boxed_slice()))
+        };
+        let check = |(text, ends): (&'static [u8], &'static [usize])| {
+            checked_texts(text, ends).map(|(texts, _)| texts.iter().map(str::to_string).collect::<Vec<_>>())
+        };
+        assert_eq!(check(leak("éa北", vec![2, 2, 3, 6])), Some(vec!["é".into(), "".into(), "a".into(), "北".into()]));
+        assert_eq!(check(leak("", vec![])), Some(vec![]));
+        assert_eq!(check(leak("éa", vec![1, 3])), None, "an end inside a char");
+        assert_eq!(check(leak("éa", vec![3, 2])), None, "ends out of order");
+        assert_eq!(check(leak("éa", vec![2])), None, "text after the last end");
+        assert_eq!(check(leak("éa", vec![2, 4])), None, "an end past the text");
+        assert_eq!(check(leak("a\u{1b}b", vec![3])), None, "a terminal control");
+    }
+
+    #[test]
     fn decodes_what_it_encodes() {
         let (bytes, json, titles, ids, starts, keys) = sample();
         let cached = decode(aligned(&bytes), STAMP, json.len(), byte_of(&json), ignore).expect("a sound cache");
@@ -503,7 +528,7 @@ mod tests {
             // Sometimes cut inside a char.
             bytes.truncate(cut.index(bytes.len() + 1));
             let expected = std::str::from_utf8(&bytes).ok().filter(|text| crate::sanitize::is_clean(text));
-            let got = checked_text_in(&bytes, piece * 8);
+            let got = checked_text_in(&bytes, piece * 8, &[]);
             prop_assert_eq!(got.map(|(text, _)| text), expected);
             if let Some((_, sum)) = got {
                 prop_assert_eq!(sum, part_sum(&bytes));

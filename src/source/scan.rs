@@ -90,7 +90,7 @@ pub fn article(bytes: &[u8], at: usize) -> Option<Scanned<'_>> {
     })?;
     let end = cursor.at;
     // serde checks the UTF-8 of every string it reads; this checks the whole article at once.
-    let text = std::str::from_utf8(&bytes[at..end]).ok()?;
+    let text = simdutf8::basic::from_utf8(&bytes[at..end]).ok()?;
     let within = |part: &[u8]| {
         let offset = part.as_ptr() as usize - bytes[at..].as_ptr() as usize;
         &text[offset..offset + part.len()]
