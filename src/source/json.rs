@@ -396,6 +396,26 @@ pub fn serde_headline_and_id(bytes: &[u8], at: usize) -> Option<(String, String,
     Some((article.title, article.id, at + length))
 }
 
+/// The headline and id the loader keeps for the article object at `at`, where the fast path is
+/// sure of them without serde (see [`fast_id`]): for the `scan` fuzz target, which holds it to
+/// [`cleaned_headline_and_id`].
+pub fn fast_headline_and_id(bytes: &[u8], at: usize) -> Option<(String, String)> {
+    let scanned = super::scan::article(bytes, at)?;
+    let mut buffer = [0; 16];
+    let id = fast_id(&scanned, &mut buffer)?;
+    Some((scanned.title.to_string(), id.to_string()))
+}
+
+/// The headline and id of the article object at `at` as serde reads it and the loader cleans it
+/// (a missing id made the content id).
+pub fn cleaned_headline_and_id(bytes: &[u8], at: usize) -> Option<(String, String)> {
+    let (mapped, _) = mapped_at(bytes.get(at..)?, 0).ok()?;
+    let body = mapped.body.into_iter().map(|p| Cow::Owned(p.into_owned())).collect();
+    let mut article = Article::from(MappedArticle { body, ..mapped });
+    clean_in_place(&mut article);
+    Some((article.title, article.id))
+}
+
 /// The article's id as [`clean_in_place`] leaves it, where the fast path can tell without
 /// building the article: the headline needs no cleaning (trimmed, clean, not too long to be
 /// shortened) and the id is given and clean, or missing (or blank) and the body's paragraphs,
