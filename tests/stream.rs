@@ -125,8 +125,12 @@ fn anything_else_is_left_to_the_loader() {
     assert!(std::fs::metadata(&path).unwrap().len() > 8 << 20);
     let cache = dir.join("cache");
     assert!(stream::top_from(&path, Some(&cache), "e", 5, FROM).is_some(), "no cache yet");
+    assert!(stream::top_from(&path, Some(&cache), "e", 5, FROM).is_none(), "searched before: load and cache it");
     source::load_with_notices(std::slice::from_ref(&path), Some(&cache)).unwrap();
     assert!(stream::top_from(&path, Some(&cache), "e", 5, FROM).is_none(), "the cache is fresh");
+    // Another version of the file is searched in one pass again.
+    std::fs::write(&path, archive(121_000)).unwrap();
+    assert!(stream::top_from(&path, Some(&cache), "e", 5, FROM).is_some(), "a changed file");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

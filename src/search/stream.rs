@@ -8,8 +8,9 @@
 //! (repeated ids left out, the earlier article kept), with the same scores, in the same order
 //! (score descending, ties in collection order), and the same errors for a file without
 //! articles or with one without a headline; tests hold it to that. Such a search writes no
-//! headline cache: the browser, `list`, `show` and `search` without `--limit` do, and a search
-//! after them is warm.
+//! headline cache, only a note that the file was searched: a second search of the same file
+//! loads it whole and writes the cache (as the browser, `list` and `show` do at once), so that
+//! every search after it is warm.
 
 use std::path::Path;
 

@@ -132,6 +132,32 @@ pub fn is_fresh(dir: &Path, path: &Path, file: &Metadata) -> bool {
     supported() && fresh().is_some()
 }
 
+/// Notes in `dir` that this version of the file at `path` was searched in one pass (without a
+/// cache), so that a second search writes its cache (see [`was_searched`]): a small file named
+/// like its cache, holding the file's stamp. Failure only means the next search is one pass too.
+pub fn mark_searched(dir: &Path, path: &Path, file: &Metadata) {
+    if !supported() {
+        return;
+    }
+    let Some(seen) = path_in(dir, path).map(|cache| cache.with_extension("seen")) else { return };
+    let stamp: Vec<u8> = Stamp::of(file).0.iter().flat_map(|word| word.to_le_bytes()).collect();
+    let _ = std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir);
+    let _ = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&seen)
+        .and_then(|mut out| out.write_all(&stamp));
+}
+
+/// Was this version of the file searched in one pass before (see [`mark_searched`])?
+pub fn was_searched(dir: &Path, path: &Path, file: &Metadata) -> bool {
+    let Some(seen) = path_in(dir, path).map(|cache| cache.with_extension("seen")) else { return false };
+    let stamp: Vec<u8> = Stamp::of(file).0.iter().flat_map(|word| word.to_le_bytes()).collect();
+    std::fs::read(seen).is_ok_and(|bytes| bytes == stamp)
+}
+
 /// Caches unused for this long are removed when another cache is written: files that were
 /// moved or deleted leave theirs behind.
 const STALE_AFTER: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -154,7 +180,10 @@ fn prune(dir: &Path) {
     let now = SystemTime::now();
     for entry in entries.flatten() {
         let path = entry.path();
-        let ours = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "heads" || e.starts_with("tmp"));
+        let ours = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e == "heads" || e == "seen" || e.starts_with("tmp"));
         let modified = entry.metadata().and_then(|m| m.modified());
         if ours && modified.is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age > STALE_AFTER)) {
             let _ = std::fs::remove_file(path);

@@ -385,9 +385,10 @@ pub struct Pieces<S> {
 }
 
 /// `path` parsed into sinks made by `sink`, if it is a JSON collection large enough to be parsed
-/// in pieces and `cache` has no fresh headline cache of it (a warm load is faster). `None`
-/// otherwise, and for anything unusual or wrong: the caller then loads the file as usual, which
-/// gives the same message as always for a broken file.
+/// in pieces, and `cache` has no fresh headline cache of it (a warm load is faster) and no note
+/// that it was searched this way before (a file searched twice is worth a cache: the load that
+/// follows writes it). `None` otherwise, and for anything unusual or wrong: the caller then loads
+/// the file as usual, which gives the same message as always for a broken file.
 pub fn parse_json_pieces<S: json::Sink>(
     path: &Path,
     cache: Option<&Path>,
@@ -411,7 +412,7 @@ pub fn parse_json_pieces_from<S: json::Sink>(
     if Format::detect(Some(path), &head) != Format::Json || !metadata.is_file() || check_not_utf16("", &head).is_err() {
         return None;
     }
-    if cache.is_some_and(|dir| cache::is_fresh(dir, path, &metadata)) {
+    if cache.is_some_and(|dir| cache::is_fresh(dir, path, &metadata) || cache::was_searched(dir, path, &metadata)) {
         return None;
     }
     let map = map_file(&file).ok()??;
@@ -421,6 +422,9 @@ pub fn parse_json_pieces_from<S: json::Sink>(
     let pieces = json::parse_pieces(&map[bom..], from, &release_after_bom, sink);
     release(map, 0..map.len());
     crate::timing::phase("parse (boundaries, validation, cleaning, scores)");
+    if let (Some(dir), Some(_)) = (cache, &pieces) {
+        cache::mark_searched(dir, path, &metadata);
+    }
     Some(Pieces { name: path.display().to_string(), bytes: &map[bom..], pieces: pieces? })
 }
 
