@@ -239,7 +239,11 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
     // Two rows of three columns of numbers: M (best score ending in a match here), P (best score
     // with this char skipped) and the consecutive-match bonus. Before the first pattern row comes
     // the "nothing matched yet" row: M = -inf, P = gap extension, bonus 0 everywhere.
-    let len = choice.len();
+    // Columns after the last match of the last pattern char cannot raise the result: the
+    // programme runs on the headline up to there.
+    let last_char = pattern[pattern.len() - 1].fold(case_sensitive);
+    let len = choice.iter().rposition(|u| u.fold(case_sensitive) == last_char).map_or(choice.len(), |at| at + 1);
+    let choice = &choice[..len];
     let cols = len + 1;
     let [even, odd] = &mut scratch.rows;
     even.fit(cols);
