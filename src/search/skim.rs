@@ -59,7 +59,8 @@ impl Pattern {
                 // case letters: one byte each (0x80) is all they need to be. Cheaper than chars.
                 let mut bytes = std::mem::take(&mut scratch.bytes);
                 bytes.clear();
-                bytes.extend(choice.chars().map(|c| if c.is_ascii() { c as u8 } else { 0x80 }));
+                // A char's first byte stands for it (continuation bytes dropped): no decoding.
+                bytes.extend(choice.bytes().filter(|b| b & 0xc0 != 0x80).map(|b| b.min(0x80)));
                 let score = score(&bytes, &self.chars, self.case_sensitive, scratch);
                 scratch.bytes = bytes;
                 score
@@ -182,15 +183,15 @@ fn match_score(c: char, p: char, case_sensitive: bool) -> i32 {
 fn one_ascii_char(choice: &[u8], p: u8, case_sensitive: bool) -> Option<i32> {
     let wanted = p.fold(case_sensitive);
     let mut best = None;
-    let mut prev = CharType::Empty;
-    for (j, &c) in choice.iter().enumerate() {
-        let kind = c.kind();
-        if c.fold(case_sensitive) == wanted {
-            let bonus = in_place_bonus(prev, kind) * if j == 0 { BONUS_FIRST_CHAR_MULTIPLIER } else { 1 };
-            let score = GAP_EXTENSION + bonus + match_score(char::from(c), char::from(p), case_sensitive);
-            best = best.max(Some(score));
-        }
-        prev = kind;
+    let mut from = 0;
+    while let Some(at) = u8::find(&choice[from..], wanted, case_sensitive) {
+        let j = from + at;
+        let c = choice[j];
+        let prev = if j == 0 { CharType::Empty } else { choice[j - 1].kind() };
+        let bonus = in_place_bonus(prev, c.kind()) * if j == 0 { BONUS_FIRST_CHAR_MULTIPLIER } else { 1 };
+        let score = GAP_EXTENSION + bonus + match_score(char::from(c), char::from(p), case_sensitive);
+        best = best.max(Some(score));
+        from = j + 1;
     }
     best
 }
@@ -244,6 +245,9 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
     let last_char = pattern[pattern.len() - 1].fold(case_sensitive);
     let len = choice.iter().rposition(|u| u.fold(case_sensitive) == last_char).map_or(choice.len(), |at| at + 1);
     let choice = &choice[..len];
+    if let [p0, p1] = pattern {
+        return Some(two_chars(choice, [*p0, *p1], case_sensitive, [first[0], first[1]], bonus));
+    }
     let cols = len + 1;
     let [even, odd] = &mut scratch.rows;
     even.fit(cols);
@@ -314,6 +318,46 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
         }
     }
     Some(best)
+}
+
+/// [`score`] for a two-char term, in one pass with nothing stored. Both rows of the programme are
+/// fresh (nothing of an earlier headline is read), so each is a plain recurrence: row 0 at column
+/// c + 1 is `M = -1 + bonus + match score` where char c matches, else -inf, and
+/// `P = max(M(c) - 4, P(c) - 1, floor)`; row 1 scores a match of char c from row 0's values at
+/// column c, with the consecutive bonus `max(bonus, 4)`. The result is row 1's best match.
+/// Held equal to the full programme (and to `SkimMatcherV2`) by the property tests.
+fn two_chars<U: Unit>(
+    choice: &[U],
+    [p0, p1]: [char; 2],
+    case_sensitive: bool,
+    first: [usize; 2],
+    bonus: impl Fn(usize) -> i32,
+) -> i32 {
+    let (fold0, fold1) = (p0.fold(case_sensitive), p1.fold(case_sensitive));
+    // Row 0 at the column before char j: nothing matched yet.
+    let (mut m0, mut p0_skip) = (NEG_INFINITY, NEG_INFINITY);
+    let mut best = NEG_INFINITY;
+    for (j, &u) in choice.iter().enumerate().skip(first[0]) {
+        let folded = u.fold(case_sensitive);
+        let matches0 = folded == fold0;
+        let matches1 = j >= first[1] && folded == fold1;
+        if matches0 || matches1 {
+            let c = u.char();
+            let in_place = bonus(j);
+            if matches1 {
+                let consecutive = in_place.max(BONUS_CONSECUTIVE);
+                let m1 = (m0 + consecutive).max(p0_skip + in_place) + match_score(c, p1, case_sensitive);
+                best = best.max(m1);
+            }
+            let skip = (GAP_START + GAP_EXTENSION + m0).max(GAP_EXTENSION + p0_skip).max(SKIP_FLOOR);
+            m0 = if matches0 { GAP_EXTENSION + in_place + match_score(c, p0, case_sensitive) } else { NEG_INFINITY };
+            p0_skip = skip;
+        } else {
+            p0_skip = (GAP_START + GAP_EXTENSION + m0).max(GAP_EXTENSION + p0_skip).max(SKIP_FLOOR);
+            m0 = NEG_INFINITY;
+        }
+    }
+    best
 }
 
 /// Character classes, as skim has them.
