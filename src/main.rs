@@ -348,6 +348,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let (None, Some(Command::Search { query, json, limit: Some(k), .. }), [path]) =
         (&library, &cli.command, paths.as_slice())
         && !inputs::is_url(path)
+        && path.as_os_str() != "-"
         && let Some(answer) = broadsheet::search::stream::top(path, options.cache.as_deref(), query, *k)
     {
         let answer = answer?;
