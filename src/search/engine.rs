@@ -119,14 +119,7 @@ impl Engine {
         }
         // The best k of each chunk, then the best k of those: a broad query's million hits are
         // never held at once.
-        let best = |mut hits: Vec<Hit>| {
-            if hits.len() > k {
-                hits.select_nth_unstable_by_key(k, best_first);
-                hits.truncate(k);
-                hits.shrink_to_fit();
-            }
-            hits
-        };
+        let best = |hits| keep_best(hits, k);
         let prepared = Query::new(query);
         let chunks = self.collection.len().div_ceil(CHUNK);
         let parts: Vec<Vec<Hit>> = (0..chunks)
@@ -185,6 +178,16 @@ impl Engine {
             .collect();
         Some(parts?.concat())
     }
+}
+
+/// The best `k` of `hits` (in no order), the memory of the others given back.
+pub(crate) fn keep_best(mut hits: Vec<Hit>, k: usize) -> Vec<Hit> {
+    if hits.len() > k {
+        hits.select_nth_unstable_by_key(k, best_first);
+        hits.truncate(k);
+        hits.shrink_to_fit();
+    }
+    hits
 }
 
 /// The ranking order: score descending, ties in collection order. A total order, so a sort of

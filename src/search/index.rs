@@ -100,9 +100,12 @@ impl Index {
     /// Can every term of `query` match headline `i`, whose text is `title`? A necessary condition
     /// for a skim match, and for queries without capitals very nearly a sufficient one.
     pub fn may_match(&self, query: &Prefilter, i: usize, title: &str) -> bool {
-        if !self.mask_allows(query, i) {
-            return false;
-        }
+        self.mask_allows(query, i) && self.text_allows(query, i, title)
+    }
+
+    /// Are the bytes of every term of `query` found in order in headline `i` (its folded text
+    /// where it has one)? The second half of [`Index::may_match`].
+    pub fn text_allows(&self, query: &Prefilter, i: usize, title: &str) -> bool {
         let key = match self.folded.is_empty() {
             true => title,
             false => u32::try_from(i).ok().and_then(|i| self.folded.get(&i)).map_or(title, |folded| folded),

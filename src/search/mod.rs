@@ -82,7 +82,7 @@ impl Query {
             return None;
         }
         let title = title();
-        if !index.may_match(&self.prefilter, i, title) {
+        if !index.text_allows(&self.prefilter, i, title) {
             return None;
         }
         Some(Hit { index: i, score: Searcher.score_terms_known(&self.terms, title, index.foldable(i))? })

@@ -341,6 +341,9 @@ fn two_chars<U: Unit>(
         let folded = u.fold(case_sensitive);
         let matches0 = folded == fold0;
         let matches1 = j >= first[1] && folded == fold1;
+        // Row 0 at the next column: the skip score, and the match score where char j matches.
+        let skip = (GAP_START + GAP_EXTENSION + m0).max(GAP_EXTENSION + p0_skip).max(SKIP_FLOOR);
+        let mut m0_next = NEG_INFINITY;
         if matches0 || matches1 {
             let c = u.char();
             let in_place = bonus(j);
@@ -349,13 +352,11 @@ fn two_chars<U: Unit>(
                 let m1 = (m0 + consecutive).max(p0_skip + in_place) + match_score(c, p1, case_sensitive);
                 best = best.max(m1);
             }
-            let skip = (GAP_START + GAP_EXTENSION + m0).max(GAP_EXTENSION + p0_skip).max(SKIP_FLOOR);
-            m0 = if matches0 { GAP_EXTENSION + in_place + match_score(c, p0, case_sensitive) } else { NEG_INFINITY };
-            p0_skip = skip;
-        } else {
-            p0_skip = (GAP_START + GAP_EXTENSION + m0).max(GAP_EXTENSION + p0_skip).max(SKIP_FLOOR);
-            m0 = NEG_INFINITY;
+            if matches0 {
+                m0_next = GAP_EXTENSION + in_place + match_score(c, p0, case_sensitive);
+            }
         }
+        (m0, p0_skip) = (m0_next, skip);
     }
     best
 }

@@ -117,13 +117,7 @@ pub fn top_from(
     }
     // The best k of each piece, then of those; numbered in the file until the end (the order
     // is the same).
-    let best = |mut hits: Vec<Hit>| {
-        if hits.len() > k {
-            hits.select_nth_unstable_by_key(k, super::engine::best_first);
-            hits.truncate(k);
-        }
-        hits
-    };
+    let best = |hits| super::engine::keep_best(hits, k);
     let parts: Vec<Vec<Hit>> = pieces
         .par_iter()
         .zip(&bases)

@@ -473,7 +473,7 @@ pub fn parse_static(
     bytes: &'static [u8],
     release: &(dyn Fn(Range<usize>) + Sync),
 ) -> serde_json::Result<Collection> {
-    let bom = if bytes.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    let bom = super::bom_len(bytes);
     let bytes = &bytes[bom..];
     if let Some(piece) =
         parse_in_parallel(bytes, PARALLEL_FROM, &|range: Range<usize>| release(range.start + bom..range.end + bom))

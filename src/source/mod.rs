@@ -353,10 +353,7 @@ pub enum Opened {
 pub fn open_file(path: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<String>), LoadError> {
     let name = path.display().to_string();
     let io_error = |source| LoadError::Io { name: name.clone(), source };
-    let mut file = std::fs::File::open(path).map_err(io_error)?;
-    let mut head = Vec::with_capacity(HEAD);
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, HEAD as u64), &mut head).map_err(io_error)?;
-    let format = Format::detect(Some(path), &head);
+    let (mut file, mut head, format) = open_head(path).map_err(io_error)?;
     // A regular file can be mapped and read again from its start; a pipe is read to its end.
     let regular = file.metadata().is_ok_and(|m| m.is_file());
     if format == Format::Json && regular {
@@ -370,6 +367,21 @@ pub fn open_file(path: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<Strin
         Document::Articles { articles, notices } => Ok((Opened::Collection(articles), notices)),
         Document::Opml(outlines) => Ok((Opened::Opml(outlines), Vec::new())),
     }
+}
+
+/// A file opened and its first bytes read, with the format they show.
+fn open_head(path: &Path) -> std::io::Result<(std::fs::File, Vec<u8>, Format)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut head = Vec::with_capacity(HEAD);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, HEAD as u64), &mut head)?;
+    let format = Format::detect(Some(path), &head);
+    Ok((file, head, format))
+}
+
+/// The length of a UTF-8 byte-order mark at the start of `bytes` (3 or 0): a mapped JSON
+/// file's articles are numbered from after it.
+pub(crate) fn bom_len(bytes: &[u8]) -> usize {
+    if bytes.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 }
 }
 
 /// A large JSON file read in one pass into sinks of the caller's (see [`json::parse_pieces`]),
@@ -405,11 +417,9 @@ pub fn parse_json_pieces_from<S: json::Sink>(
     sink: &(dyn Fn() -> S + Sync),
     from: usize,
 ) -> Option<Pieces<S>> {
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut head = Vec::with_capacity(HEAD);
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, HEAD as u64), &mut head).ok()?;
+    let (file, head, format) = open_head(path).ok()?;
     let metadata = file.metadata().ok()?;
-    if Format::detect(Some(path), &head) != Format::Json || !metadata.is_file() || check_not_utf16("", &head).is_err() {
+    if format != Format::Json || !metadata.is_file() || check_not_utf16("", &head).is_err() {
         return None;
     }
     if cache.is_some_and(|dir| cache::is_fresh(dir, path, &metadata) || cache::was_searched(dir, path, &metadata)) {
@@ -417,7 +427,7 @@ pub fn parse_json_pieces_from<S: json::Sink>(
     }
     let map = map_file(&file).ok()??;
     crate::timing::phase("open and map");
-    let bom = if map.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    let bom = bom_len(map);
     let release_after_bom = |range: std::ops::Range<usize>| release(map, range.start + bom..range.end + bom);
     let pieces = json::parse_pieces(&map[bom..], from, &release_after_bom, sink);
     release(map, 0..map.len());
@@ -441,7 +451,7 @@ fn load_json(path: &Path, name: &str, file: std::fs::File, cache: Option<&Path>)
                 crate::timing::phase("open and map");
                 let metadata = file.metadata().map_err(io_error)?;
                 // Article starts count from after a byte-order mark, in the cache as in parsing.
-                let bom = if map.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+                let bom = bom_len(map);
                 let json = cache::Json { file: &file, offset: bom, len: map.len() - bom };
                 let cached = cache.and_then(|dir| cache::read(dir, path, &metadata, &json));
                 crate::timing::phase("headline cache read and checked");
