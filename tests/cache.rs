@@ -193,8 +193,8 @@ fn caches_unused_for_a_month_are_removed_when_another_is_written() {
     load(&file, Some(&dir));
     let touched = std::fs::metadata(&ours).unwrap().modified().unwrap();
     assert!(touched > days_ago(1), "a cache read is marked used");
-    // Others: an old cache, an old leftover temporary file, a recent cache, an old file of
-    // someone else's.
+    // Others: an old cache, an old leftover temporary file, an old note of a one-pass search, a
+    // recent cache, an old file of someone else's.
     let write = |name: &str, days: u64| {
         let path = dir.join(name);
         std::fs::write(&path, "x").unwrap();
@@ -203,12 +203,13 @@ fn caches_unused_for_a_month_are_removed_when_another_is_written() {
     };
     let old = write("0123456789abcdef.heads", 31);
     let leftover = write("0123456789abcdef.tmp4242", 60);
+    let searched = write("0123456789abcdef.seen", 45);
     let recent = write("fedcba9876543210.heads", 20);
     let foreign = write("notes.txt", 400);
     // Another large file gets a cache: that is when old ones go.
     let (other, _) = setup("prune-other");
     load(&other, Some(&dir));
-    assert!(!old.exists() && !leftover.exists(), "stale caches removed");
+    assert!(!old.exists() && !leftover.exists() && !searched.exists(), "stale caches removed");
     assert!(recent.exists() && foreign.exists() && ours.exists(), "recent caches and other files kept");
     std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
     std::fs::remove_dir_all(other.parent().unwrap()).unwrap();

@@ -163,6 +163,11 @@ fn the_binary_prints_the_same_either_way() {
         assert_eq!(streamed.lines().collect::<Vec<_>>(), first, "{query}");
         assert_eq!(notice, loaded_notice);
         assert!(notice.contains("duplicate article(s)"), "{notice}");
+        // The JSON form too (highlight positions included).
+        let json = |out: &str| serde_json::from_str::<Vec<serde_json::Value>>(out).unwrap();
+        let (streamed, _) = run(&["search", query, "--limit", "20", "--no-cache", "--json"]);
+        let (loaded, _) = run(&["search", query, "--no-cache", "--json"]);
+        assert_eq!(json(&streamed), json(&loaded)[..20], "{query} --json");
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
