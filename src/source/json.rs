@@ -355,13 +355,15 @@ fn parse_piece<S: Sink>(
     let mut released = at;
     loop {
         let mut content_id = [0; 16];
-        at = match super::scan::article(bytes, at) {
-            // The fast path, when it is sure, and the headline and id need no cleaning.
-            Some(scanned) if let Some(id) = fast_id(&scanned, &mut content_id) => {
-                piece.push(at, scanned.title, id);
-                scanned.end
+        // The fast path, when it is sure, and the headline and id need no cleaning.
+        let fast = super::scan::article(bytes, at)
+            .and_then(|scanned| Some((scanned.title, fast_id(&scanned, &mut content_id)?, scanned.end)));
+        at = match fast {
+            Some((title, id, end)) => {
+                piece.push(at, title, id);
+                end
             }
-            _ => {
+            None => {
                 let (article, length) = article_at(bytes, at).ok()?;
                 piece.push(at, &article.title, &article.id);
                 at + length
