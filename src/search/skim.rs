@@ -50,6 +50,11 @@ impl Pattern {
         {
             return one_ascii_char(choice.as_bytes(), p as u8, self.case_sensitive);
         }
+        if let [p0, p1] = self.chars[..]
+            && self.ascii
+        {
+            return two_ascii_chars(choice.as_bytes(), [p0, p1], self.case_sensitive);
+        }
         SCRATCH.with(|scratch| {
             let scratch = &mut *scratch.borrow_mut();
             if choice.is_ascii() {
@@ -246,7 +251,7 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
     let len = choice.iter().rposition(|u| u.fold(case_sensitive) == last_char).map_or(choice.len(), |at| at + 1);
     let choice = &choice[..len];
     if let [p0, p1] = pattern {
-        return Some(two_chars(choice, [*p0, *p1], case_sensitive, [first[0], first[1]], bonus));
+        return Some(two_chars(choice, [*p0, *p1], case_sensitive, [first[0], first[1]], bonus, |_| false));
     }
     let cols = len + 1;
     let [even, odd] = &mut scratch.rows;
@@ -326,18 +331,24 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
 /// `P = max(M(c) - 4, P(c) - 1, floor)`; row 1 scores a match of char c from row 0's values at
 /// column c, with the consecutive bonus `max(bonus, 4)`. The result is row 1's best match.
 /// Held equal to the full programme (and to `SkimMatcherV2`) by the property tests.
+/// `not_a_column` says which units are no column of the programme (continuation bytes, when
+/// it runs on UTF-8: see [`two_ascii_chars`]).
 fn two_chars<U: Unit>(
     choice: &[U],
     [p0, p1]: [char; 2],
     case_sensitive: bool,
     first: [usize; 2],
     bonus: impl Fn(usize) -> i32,
+    not_a_column: impl Fn(U) -> bool,
 ) -> i32 {
     let (fold0, fold1) = (p0.fold(case_sensitive), p1.fold(case_sensitive));
     // Row 0 at the column before char j: nothing matched yet.
     let (mut m0, mut p0_skip) = (NEG_INFINITY, NEG_INFINITY);
     let mut best = NEG_INFINITY;
     for (j, &u) in choice.iter().enumerate().skip(first[0]) {
+        if not_a_column(u) {
+            continue;
+        }
         let folded = u.fold(case_sensitive);
         let matches0 = folded == fold0;
         let matches1 = j >= first[1] && folded == fold1;
@@ -359,6 +370,21 @@ fn two_chars<U: Unit>(
         (m0, p0_skip) = (m0_next, skip);
     }
     best
+}
+
+/// The score of a two-char ASCII term, read straight from the UTF-8 bytes: each char is one
+/// column, its first byte (continuation bytes are no column), and a non-ASCII char's first byte
+/// is, like the char, a lower-case letter to skim that no ASCII char matches. So the programme
+/// sees what it sees on the chars, without a copy of the headline.
+fn two_ascii_chars(choice: &[u8], [p0, p1]: [char; 2], case_sensitive: bool) -> Option<i32> {
+    let first0 = u8::find(choice, p0.fold(case_sensitive), case_sensitive)?;
+    let first1 = first0 + 1 + u8::find(&choice[first0 + 1..], p1.fold(case_sensitive), case_sensitive)?;
+    let bonus = |j: usize| {
+        let prev = if j == 0 { CharType::Empty } else { choice[j - 1].kind() };
+        let bonus = in_place_bonus(prev, choice[j].kind());
+        if j == 0 { bonus * BONUS_FIRST_CHAR_MULTIPLIER } else { bonus }
+    };
+    Some(two_chars(choice, [p0, p1], case_sensitive, [first0, first1], bonus, |b| b & 0xc0 == 0x80))
 }
 
 /// Character classes, as skim has them.
