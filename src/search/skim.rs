@@ -192,9 +192,7 @@ fn one_ascii_char(choice: &[u8], p: u8, case_sensitive: bool) -> Option<i32> {
     while let Some(at) = u8::find(&choice[from..], wanted, case_sensitive) {
         let j = from + at;
         let c = choice[j];
-        let prev = if j == 0 { CharType::Empty } else { choice[j - 1].kind() };
-        let bonus = in_place_bonus(prev, c.kind()) * if j == 0 { BONUS_FIRST_CHAR_MULTIPLIER } else { 1 };
-        let score = GAP_EXTENSION + bonus + match_score(char::from(c), char::from(p), case_sensitive);
+        let score = GAP_EXTENSION + place_bonus(choice, j) + match_score(char::from(c), char::from(p), case_sensitive);
         best = best.max(Some(score));
         from = j + 1;
     }
@@ -225,13 +223,7 @@ fn score<U: Unit>(choice: &[U], pattern: &[char], case_sensitive: bool, scratch:
         return None;
     }
 
-    // The in-place bonus of column j + 1 (choice[j]): word heads, breaks, camel humps, doubled
-    // for the very first char.
-    let bonus = |j: usize| {
-        let prev = if j == 0 { CharType::Empty } else { choice[j - 1].kind() };
-        let bonus = in_place_bonus(prev, choice[j].kind());
-        if j == 0 { bonus * BONUS_FIRST_CHAR_MULTIPLIER } else { bonus }
-    };
+    let bonus = |j: usize| place_bonus(choice, j);
 
     let start = first[0];
     if let [p] = pattern {
@@ -379,11 +371,7 @@ fn two_chars<U: Unit>(
 fn two_ascii_chars(choice: &[u8], [p0, p1]: [char; 2], case_sensitive: bool) -> Option<i32> {
     let first0 = u8::find(choice, p0.fold(case_sensitive), case_sensitive)?;
     let first1 = first0 + 1 + u8::find(&choice[first0 + 1..], p1.fold(case_sensitive), case_sensitive)?;
-    let bonus = |j: usize| {
-        let prev = if j == 0 { CharType::Empty } else { choice[j - 1].kind() };
-        let bonus = in_place_bonus(prev, choice[j].kind());
-        if j == 0 { bonus * BONUS_FIRST_CHAR_MULTIPLIER } else { bonus }
-    };
+    let bonus = |j: usize| place_bonus(choice, j);
     Some(two_chars(choice, [p0, p1], case_sensitive, [first0, first1], bonus, |b| b & 0xc0 == 0x80))
 }
 
@@ -421,6 +409,15 @@ static ASCII_TYPES: [CharType; 128] = {
     }
     types
 };
+
+/// The in-place bonus of column j + 1 (`choice[j]`): word heads, breaks, camel humps, doubled
+/// for the very first char.
+#[inline]
+fn place_bonus<U: Unit>(choice: &[U], j: usize) -> i32 {
+    let prev = if j == 0 { CharType::Empty } else { choice[j - 1].kind() };
+    let bonus = in_place_bonus(prev, choice[j].kind());
+    if j == 0 { bonus * BONUS_FIRST_CHAR_MULTIPLIER } else { bonus }
+}
 
 /// The bonus for matching a char in its place: word heads, breaks after punctuation, camel humps.
 #[inline]
