@@ -71,6 +71,12 @@ pub trait Pending: Send + Sync {
     fn saved(&self, _i: usize) -> Option<Saved> {
         None
     }
+
+    /// Item `i`'s source (its feed's title), without making the article; `None` when the loader
+    /// cannot tell it so (the article then says).
+    fn source(&self, _i: usize) -> Option<Option<&str>> {
+        None
+    }
 }
 
 /// An article not yet made: the fields lists show, and its loader's bytes to make the rest
@@ -408,6 +414,17 @@ impl Collection {
                 }))
             }
         }
+    }
+
+    /// Article `index`'s source (the feed it came from), without making the article when its
+    /// loader can tell.
+    pub fn source(&self, index: usize) -> Option<String> {
+        if let Some((Part::Pending { items, kept }, i)) = self.locate(index)
+            && let Some(source) = items.source(kept[i])
+        {
+            return source.map(str::to_string);
+        }
+        self.article(index).source.clone()
     }
 
     /// The part that holds article `index`, and its number in that part.

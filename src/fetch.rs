@@ -268,7 +268,7 @@ fn fetch_one(client: &Client, feed: &FeedInfo) -> Outcome {
             match source::parse_document(&feed.url, &fetched.body, origin.as_ref(), fetched.charset()) {
                 Ok(Document::Articles { articles, notices }) => {
                     // Every article's source is the feed's title (else its host).
-                    let title = (!articles.is_empty()).then(|| articles.article(0).source.clone()).flatten();
+                    let title = (!articles.is_empty()).then(|| articles.source(0)).flatten();
                     let entries = articles.len();
                     Outcome::Articles(Incoming::all(&articles), entries, FetchRecord { title, ..record }, notices)
                 }

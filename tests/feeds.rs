@@ -80,8 +80,8 @@ fn every_fixture_feed_loads_clean_text_in_feed_order() {
         for i in 0..collection.len() {
             let article = collection.article(i);
             assert_eq!(
-                (collection.title(i), collection.id(i)),
-                (article.title.as_str(), article.id.as_str()),
+                (collection.title(i), collection.id(i), collection.source(i)),
+                (article.title.as_str(), article.id.as_str(), article.source.clone()),
                 "{name} {i}"
             );
         }
@@ -432,4 +432,24 @@ fn a_title_that_sanitizes_to_nothing_is_no_headline() {
     assert_eq!(articles[0].title, "Red");
     let (articles, _) = parse(b"<rss><channel><title>T</title><item><title>\xc2\x98gone\xc2\x9c</title><description>Its text. More.</description></item></channel></rss>");
     assert_eq!(articles[0].title, "Its text.", "a headline made from the text instead");
+}
+
+#[test]
+fn a_feeds_source_is_known_without_converting_and_is_clean() {
+    // A fetch names a feed by its title without converting an entry: the same clean title.
+    let feed = "<rss><channel><title>Evil\u{1b}[2J\tNews</title><item><title>One</title><guid>1</guid>\
+                <description>Text</description></item><item><description>Only text here.</description></item></channel></rss>";
+    let Document::Articles { articles, .. } = source::parse_document("t.xml", feed.as_bytes(), None, None).unwrap()
+    else {
+        panic!("articles")
+    };
+    assert_eq!(articles.len(), 2);
+    for i in 0..articles.len() {
+        let source = articles.source(i);
+        assert_eq!(source, articles.article(i).source, "{i}");
+        assert!(
+            source.as_deref().is_some_and(|s| is_clean(s) && s.contains("News") && !s.contains('\t')),
+            "{source:?}"
+        );
+    }
 }

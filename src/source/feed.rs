@@ -361,7 +361,8 @@ fn is_web_url(text: &str) -> bool {
 /// text) are converted now, in parallel.
 pub fn finish(title: Option<String>, entries: Vec<Entry<'_>>, origin: Option<&Url>) -> Feed {
     let title = title.filter(|t| !t.is_empty());
-    let source = title.clone().or_else(|| origin.and_then(Url::host_str).map(str::to_string));
+    // Sanitized as an article's fields are, so that `Pending::source` is the article's.
+    let source = title.clone().or_else(|| origin.and_then(Url::host_str).map(str::to_string)).map(|s| sanitize(&s));
     // By reference: the document's text is freed by the thread that allocated it, not by a
     // worker (glibc's malloc serialises frees into another thread's arena).
     let items: Vec<Option<(String, String, Item)>> = entries
@@ -411,6 +412,10 @@ impl Pending for Entries {
             Item::Later(entry) => article(entry, self.source.as_deref())
                 .unwrap_or_else(|| Article::new(entry.title.clone().unwrap_or_default(), Vec::new(), Vec::new())),
         }
+    }
+
+    fn source(&self, _i: usize) -> Option<Option<&str>> {
+        Some(self.source.as_deref())
     }
 
     fn saved(&self, i: usize) -> Option<Saved> {
