@@ -177,12 +177,15 @@ impl Client {
             let etag = header("etag");
             let last_modified = header("last-modified");
             let deflated = header("content-encoding").is_some_and(|e| e.trim().eq_ignore_ascii_case("deflate"));
-            let body = response
-                .body_mut()
-                .with_config()
-                .limit(self.options.max_size)
-                .read_to_vec()
-                .map_err(|err| self.error(err))?;
+            // Room for the length the server gave (within the cap), so that a large body is not
+            // copied into ever larger buffers as it arrives.
+            let expected = response.body().content_length().unwrap_or(0).min(self.options.max_size);
+            let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1));
+            {
+                use std::io::Read;
+                let mut reader = response.body_mut().with_config().limit(self.options.max_size).reader();
+                reader.read_to_end(&mut body).map_err(|err| self.error(ureq::Error::from(err)))?;
+            }
             let body = if deflated { self.inflate(&body)? } else { body };
             let moved = (permanent && current != url).then(|| current.clone());
             let fetched = Fetched { final_url: current, status, content_type, etag, last_modified, body };
