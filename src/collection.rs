@@ -68,7 +68,7 @@ pub trait Pending: Send + Sync {
 
     /// Item `i` in the loader's own compact form, for a store that keeps it that way (the
     /// library keeps feed entries as fetched); `None` when the loader has no such form for it.
-    fn saved(&self, _i: usize) -> Option<Saved> {
+    fn saved(&self, _i: usize) -> Option<Saved<'_>> {
         None
     }
 
@@ -82,11 +82,11 @@ pub trait Pending: Send + Sync {
 /// An article not yet made: the fields lists show, and its loader's bytes to make the rest
 /// from (`source::saved::restore`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Saved {
+pub struct Saved<'a> {
     pub url: Option<String>,
     /// RFC 3339 UTC.
     pub published: Option<String>,
-    pub bytes: Vec<u8>,
+    pub bytes: &'a [u8],
 }
 
 /// What the search index keeps of every headline (`search::index::key`): the mask of its bytes,
@@ -440,7 +440,7 @@ impl Collection {
     }
 
     /// Article `i` in its loader's compact form, when it has one (see [`Pending::saved`]).
-    pub fn saved(&self, index: usize) -> Option<Saved> {
+    pub fn saved(&self, index: usize) -> Option<Saved<'_>> {
         match self.locate(index)? {
             (Part::Pending { items, kept }, i) => items.saved(kept[i]),
             (Part::Whole(_) | Part::Mapped { .. }, _) => None,

@@ -930,10 +930,10 @@ impl Incoming {
             .collect()
     }
 
-    fn saved(collection: &Collection, i: usize, saved: Saved) -> Incoming {
+    fn saved(collection: &Collection, i: usize, saved: Saved<'_>) -> Incoming {
         let title = collection.title(i).to_string();
         let fields = [title.as_str(), saved.url.as_deref().unwrap_or(""), saved.published.as_deref().unwrap_or("")];
-        let hash = content_hash(fields.iter().map(|f| f.as_bytes()).chain([saved.bytes.as_slice()]));
+        let hash = content_hash(fields.iter().map(|f| f.as_bytes()).chain([saved.bytes]));
         Incoming {
             id: collection.id(i).to_string(),
             search_key: crate::search::index::key(&title),
@@ -942,7 +942,7 @@ impl Incoming {
             published_at: timestamp(saved.published.as_deref()),
             published: saved.published,
             hash,
-            text: Text::Entry(lz4_flex::compress_prepend_size(&saved.bytes)),
+            text: Text::Entry(lz4_flex::compress_prepend_size(saved.bytes)),
             cut: false,
         }
     }

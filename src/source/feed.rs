@@ -371,7 +371,7 @@ pub fn finish(title: Option<String>, entries: Vec<Entry<'_>>, origin: Option<&Ur
             // A headline that sanitizing empties (it was all escape sequence) is no headline.
             let title = entry.title.as_deref().map(headline).filter(|t| !t.is_empty());
             match (title, entry.id.as_ref().or(entry.link.as_ref())) {
-                (Some(title), Some(id)) => Some((title, sanitize(id), Item::Later(entry.to_owned()))),
+                (Some(title), Some(id)) => Some((title, sanitize(id), Item::Later(super::saved::encode(entry)))),
                 _ => article(entry, source.as_deref()).map(|a| (a.title.clone(), a.id.clone(), Item::Ready(a))),
             }
         })
@@ -400,17 +400,21 @@ struct Entries {
 enum Item {
     /// Converted at load.
     Ready(Article),
-    /// Converted when opened.
-    Later(Entry<'static>),
+    /// Converted when opened; kept in the stored form (`saved`), which is one allocation where
+    /// an owned entry is a dozen, and is what the library stores as it is.
+    Later(Vec<u8>),
 }
 
 impl Pending for Entries {
     fn article(&self, i: usize) -> Article {
         match &self.items[i] {
             Item::Ready(article) => article.clone(),
-            // It has a title, so it is an article.
-            Item::Later(entry) => article(entry, self.source.as_deref())
-                .unwrap_or_else(|| Article::new(entry.title.clone().unwrap_or_default(), Vec::new(), Vec::new())),
+            Item::Later(bytes) => {
+                // It reads back (it was written by `finish`), and has a title, so it is an article.
+                let entry = super::saved::decode(bytes).unwrap_or_default();
+                article(&entry, self.source.as_deref())
+                    .unwrap_or_else(|| Article::new(entry.title.clone().unwrap_or_default(), Vec::new(), Vec::new()))
+            }
         }
     }
 
@@ -418,37 +422,17 @@ impl Pending for Entries {
         Some(self.source.as_deref())
     }
 
-    fn saved(&self, i: usize) -> Option<Saved> {
+    fn saved(&self, i: usize) -> Option<Saved<'_>> {
         match &self.items[i] {
             Item::Ready(_) => None,
-            Item::Later(entry) => Some(Saved {
-                url: entry.link.as_deref().map(sanitize),
-                published: published(entry),
-                bytes: super::saved::encode(entry),
-            }),
-        }
-    }
-}
-
-impl Entry<'_> {
-    /// The entry with its own copy of its text.
-    fn to_owned(&self) -> Entry<'static> {
-        let own = |text: &Option<Text>| {
-            text.as_ref().map(|t| match t {
-                Text::Html(html) => Text::Html(Cow::Owned(html.to_string())),
-                Text::Plain(plain) => Text::Plain(Cow::Owned(plain.to_string())),
-            })
-        };
-        Entry {
-            title: self.title.clone(),
-            link: self.link.clone(),
-            id: self.id.clone(),
-            published: self.published.clone(),
-            updated: self.updated.clone(),
-            content: own(&self.content),
-            summary: own(&self.summary),
-            base: self.base.clone(),
-            media: self.media.clone(),
+            Item::Later(bytes) => {
+                let fields = super::saved::fields(bytes)?;
+                Some(Saved {
+                    url: fields.link.map(sanitize),
+                    published: published_of(fields.published, fields.updated),
+                    bytes,
+                })
+            }
         }
     }
 }
@@ -503,11 +487,12 @@ pub fn article(entry: &Entry<'_>, source: Option<&str>) -> Option<Article> {
 
 /// The entry's date as an article has it: RFC 3339 UTC, the published date else the updated one.
 fn published(entry: &Entry<'_>) -> Option<String> {
-    entry
-        .published
-        .as_deref()
-        .and_then(super::date::rfc3339)
-        .or_else(|| entry.updated.as_deref().and_then(super::date::rfc3339))
+    published_of(entry.published.as_deref(), entry.updated.as_deref())
+}
+
+/// [`published`] of the two dates.
+fn published_of(published: Option<&str>, updated: Option<&str>) -> Option<String> {
+    published.and_then(super::date::rfc3339).or_else(|| updated.and_then(super::date::rfc3339))
 }
 
 /// Each picture once: the same image URL, or the same caption text, is one caption (the first,

@@ -20,8 +20,27 @@ const VERSION: u8 = 1;
 
 /// An entry in the stored form.
 pub fn encode(entry: &Entry<'_>) -> Vec<u8> {
-    let text_len = |t: &Option<Text>| t.as_ref().map_or(0, |t| text_of(t).len());
-    let mut out = Vec::with_capacity(64 + text_len(&entry.content) + text_len(&entry.summary));
+    // The exact length, so that the one allocation is the entry's size (a collection keeps
+    // ten thousand of these).
+    let option_len = |t: Option<&str>| 1 + t.map_or(0, |t| 4 + t.len());
+    let text_len = |t: &Option<Text>| 1 + t.as_ref().map_or(0, |t| 4 + text_of(t).len());
+    let fields: usize = [&entry.title, &entry.link, &entry.id, &entry.published, &entry.updated]
+        .iter()
+        .map(|f| option_len(f.as_deref()))
+        .sum();
+    let media: usize = entry
+        .media
+        .iter()
+        .map(|f| 4 + f.caption.text.len() + option_len(f.caption.credit.as_deref()) + option_len(f.image.as_deref()))
+        .sum();
+    let len = 1
+        + fields
+        + text_len(&entry.content)
+        + text_len(&entry.summary)
+        + option_len(entry.base.as_ref().map(Url::as_str))
+        + 4
+        + media;
+    let mut out = Vec::with_capacity(len);
     out.push(VERSION);
     for field in [&entry.title, &entry.link, &entry.id, &entry.published, &entry.updated] {
         put_option(&mut out, field.as_deref());
@@ -46,6 +65,7 @@ pub fn encode(entry: &Entry<'_>) -> Vec<u8> {
         put_option(&mut out, figure.caption.credit.as_deref());
         put_option(&mut out, figure.image.as_deref());
     }
+    debug_assert_eq!(out.len(), len, "the length computed first");
     out
 }
 
@@ -81,6 +101,30 @@ pub fn decode(bytes: &[u8]) -> Option<Entry<'static>> {
         media.push(Figure { caption: Caption { text, credit }, image });
     }
     reader.bytes.is_empty().then_some(Entry { title, link, id, published, updated, content, summary, base, media })
+}
+
+/// The fields a list shows of a stored entry, read in place (`decode` copies the whole entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields<'a> {
+    pub title: Option<&'a str>,
+    pub link: Option<&'a str>,
+    pub id: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub updated: Option<&'a str>,
+}
+
+/// The leading fields of a stored entry, or `None` when these bytes do not start as one.
+pub fn fields(bytes: &[u8]) -> Option<Fields<'_>> {
+    let mut reader = Reader { bytes };
+    if reader.byte()? != VERSION {
+        return None;
+    }
+    let mut fields = [None; 5];
+    for field in &mut fields {
+        *field = reader.option_str()?;
+    }
+    let [title, link, id, published, updated] = fields;
+    Some(Fields { title, link, id, published, updated })
 }
 
 /// The article of a stored entry (`source`: its feed's name), made as a fetch would have made it;
@@ -119,8 +163,8 @@ struct Reader<'a> {
     bytes: &'a [u8],
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.bytes.split_at_checked(n)?;
         self.bytes = rest;
         Some(head)
@@ -137,6 +181,19 @@ impl Reader<'_> {
     fn string(&mut self) -> Option<String> {
         let len = self.len()?;
         String::from_utf8(self.take(len)?.to_vec()).ok()
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let len = self.len()?;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+
+    fn option_str(&mut self) -> Option<Option<&'a str>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => self.str().map(Some),
+            _ => None,
+        }
     }
 
     fn option(&mut self) -> Option<Option<String>> {
@@ -174,6 +231,27 @@ mod tests {
         let bytes = encode(&entry());
         let back = decode(&bytes).expect("it reads back");
         assert_eq!(format!("{back:?}"), format!("{:?}", entry()));
+    }
+
+    #[test]
+    fn the_leading_fields_read_in_place() {
+        let entry = entry();
+        let bytes = encode(&entry);
+        let fields = fields(&bytes).expect("they read");
+        assert_eq!(
+            (fields.title, fields.link, fields.id, fields.published, fields.updated),
+            (
+                entry.title.as_deref(),
+                entry.link.as_deref(),
+                entry.id.as_deref(),
+                entry.published.as_deref(),
+                entry.updated.as_deref()
+            )
+        );
+        // Cut inside the fields: refused; cut after them: the fields are there to read.
+        let title_end = 1 + 1 + 4 + "Harbour reopens".len();
+        assert!((0..title_end).all(|end| super::fields(&bytes[..end]).is_none()));
+        assert!(super::fields(&[VERSION + 1]).is_none());
     }
 
     #[test]
