@@ -107,7 +107,7 @@ pub fn parse_xml(text: &str, origin: Option<&Url>) -> Result<XmlDocument, String
 }
 
 /// RSS 0.9x, 1.0 (RDF, items beside the channel) and 2.0 (items inside it).
-fn rss(root: &Element, origin: Option<&Url>) -> Feed {
+fn rss(root: &Element<'_>, origin: Option<&Url>) -> Feed {
     let channel = if root.local() == "channel" { Some(root) } else { root.child("channel") };
     let title = channel.and_then(|c| c.child_text("title")).map(html::inline_text);
     let base = base_of(channel.unwrap_or(root), origin);
@@ -118,7 +118,7 @@ fn rss(root: &Element, origin: Option<&Url>) -> Feed {
     finish(title, entries, origin)
 }
 
-fn rss_item<'a>(item: &'a Element, base: Option<&Url>) -> Entry<'a> {
+fn rss_item<'a>(item: &'a Element<'_>, base: Option<&Url>) -> Entry<'a> {
     let base = base_of_from(item, base);
     let guid = item.child("guid");
     let guid_text = guid.map(|g| g.text.trim()).filter(|g| !g.is_empty());
@@ -151,11 +151,11 @@ fn rss_item<'a>(item: &'a Element, base: Option<&Url>) -> Entry<'a> {
 }
 
 /// An `atom:link` in an RSS item (rel alternate).
-fn atom_link(item: &Element) -> Option<&str> {
+fn atom_link<'a>(item: &'a Element<'_>) -> Option<&'a str> {
     item.all("atom:link").find(|l| matches!(l.attr("rel"), None | Some("alternate"))).and_then(|l| l.attr("href"))
 }
 
-fn markup_or_text(element: &Element) -> Option<Text<'_>> {
+fn markup_or_text<'a>(element: &'a Element<'_>) -> Option<Text<'a>> {
     match &element.markup {
         Some(markup) => Some(Text::Html(Cow::Borrowed(markup))),
         None => Some(Text::Html(Cow::Borrowed(&element.text))).filter(|_| !element.text.trim().is_empty()),
@@ -163,7 +163,7 @@ fn markup_or_text(element: &Element) -> Option<Text<'_>> {
 }
 
 /// Atom 1.0 and 0.3.
-fn atom(root: &Element, origin: Option<&Url>) -> Feed {
+fn atom(root: &Element<'_>, origin: Option<&Url>) -> Feed {
     let feed_base = base_of(root, origin);
     let alternate = alternate_link(root, feed_base.as_ref());
     let base = match root.attr("xml:base") {
@@ -181,15 +181,15 @@ fn atom(root: &Element, origin: Option<&Url>) -> Feed {
 }
 
 /// Atom elements are named `atom:x`, or `x` when the document did not declare the namespace.
-fn is_atom(element: &Element) -> bool {
+fn is_atom(element: &Element<'_>) -> bool {
     element.name == element.local() || element.name.starts_with("atom:")
 }
 
-fn atom_is<'a>(parent: &'a Element, local: &str) -> Option<&'a Element> {
+fn atom_is<'a, 'd>(parent: &'a Element<'d>, local: &str) -> Option<&'a Element<'d>> {
     parent.children.iter().find(|c| c.local() == local && is_atom(c))
 }
 
-fn atom_entry<'a>(entry: &'a Element, base: Option<&Url>) -> Entry<'a> {
+fn atom_entry<'a>(entry: &'a Element<'_>, base: Option<&Url>) -> Entry<'a> {
     let base = base_of_from(entry, base);
     let id = atom_is(entry, "id").map(|i| i.text.trim()).filter(|i| !i.is_empty());
     let link = alternate_link(entry, base.as_ref()).or_else(|| id.filter(|i| is_web_url(i)).map(str::to_string));
@@ -215,7 +215,7 @@ fn atom_entry<'a>(entry: &'a Element, base: Option<&Url>) -> Entry<'a> {
 }
 
 /// The `rel="alternate"` (or rel-less) link, preferring HTML, made absolute.
-fn alternate_link(parent: &Element, base: Option<&Url>) -> Option<String> {
+fn alternate_link(parent: &Element<'_>, base: Option<&Url>) -> Option<String> {
     let links: Vec<&Element> = parent
         .children
         .iter()
@@ -227,7 +227,7 @@ fn alternate_link(parent: &Element, base: Option<&Url>) -> Option<String> {
 }
 
 /// An Atom text construct as plain text (for titles).
-fn atom_title(element: &Element) -> Option<String> {
+fn atom_title(element: &Element<'_>) -> Option<String> {
     let title = match atom_text(element)? {
         Text::Html(html) => html::inline_text(&html),
         Text::Plain(text) => html::collapse(&text),
@@ -237,7 +237,7 @@ fn atom_title(element: &Element) -> Option<String> {
 
 /// An Atom text construct: `type` text / html / xhtml (1.0), MIME types and `mode` escaped / xml
 /// / base64 (0.3). Out-of-line content (`src`) and other media types have no text.
-fn atom_text(element: &Element) -> Option<Text<'_>> {
+fn atom_text<'a>(element: &'a Element<'_>) -> Option<Text<'a>> {
     if let Some(markup) = &element.markup {
         return Some(Text::Html(Cow::Borrowed(markup)));
     }
@@ -248,7 +248,7 @@ fn atom_text(element: &Element) -> Option<Text<'_>> {
         let bytes = base64::engine::general_purpose::STANDARD.decode(cleaned).ok()?;
         Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
     } else {
-        Cow::Borrowed(element.text.as_str())
+        Cow::Borrowed(element.text.as_ref())
     };
     if raw.trim().is_empty() || element.attr("src").is_some() {
         return None;
@@ -273,7 +273,7 @@ fn looks_like_html(text: &str) -> bool {
 /// Media RSS: `media:content`, `media:thumbnail` and `media:group`, with `media:description` (or
 /// `media:title`) as the caption and `media:credit` as its credit. Descriptions given beside the
 /// media (at the item's or the group's level) go to the first picture without its own.
-fn media(parent: &Element, base: Option<&Url>) -> Vec<Figure> {
+fn media(parent: &Element<'_>, base: Option<&Url>) -> Vec<Figure> {
     let mut figures = Vec::new();
     collect_media(parent, base, &mut figures);
     for group in parent.all("media:group") {
@@ -282,7 +282,7 @@ fn media(parent: &Element, base: Option<&Url>) -> Vec<Figure> {
     figures
 }
 
-fn collect_media(parent: &Element, base: Option<&Url>, figures: &mut Vec<Figure>) {
+fn collect_media(parent: &Element<'_>, base: Option<&Url>, figures: &mut Vec<Figure>) {
     let shared = media_caption(parent);
     let mut shared_used = false;
     for medium in parent.children.iter().filter(|c| c.name == "media:content" || c.name == "media:thumbnail") {
@@ -307,7 +307,7 @@ fn collect_media(parent: &Element, base: Option<&Url>, figures: &mut Vec<Figure>
 
 /// The caption an element describes with its own `media:description` / `media:title` and
 /// `media:credit` children.
-fn media_caption(element: &Element) -> Option<Caption> {
+fn media_caption(element: &Element<'_>) -> Option<Caption> {
     let text_of = |name: &str| {
         element.all(name).find_map(|e| {
             let text =
@@ -325,11 +325,11 @@ fn media_caption(element: &Element) -> Option<Caption> {
 }
 
 /// The element's `xml:base`, resolved against the inherited base.
-fn base_of(element: &Element, inherited: Option<&Url>) -> Option<Url> {
+fn base_of(element: &Element<'_>, inherited: Option<&Url>) -> Option<Url> {
     base_of_from(element, inherited).or_else(|| inherited.cloned())
 }
 
-fn base_of_from(element: &Element, inherited: Option<&Url>) -> Option<Url> {
+fn base_of_from(element: &Element<'_>, inherited: Option<&Url>) -> Option<Url> {
     match element.attr("xml:base") {
         Some(base) => join(inherited, base).and_then(|b| Url::parse(&b).ok()).or_else(|| inherited.cloned()),
         None => inherited.cloned(),
@@ -575,7 +575,7 @@ fn without_markers(text: &str) -> String {
 
 /// The feeds of an OPML file (every outline with an `xmlUrl`), with the titles of the outlines
 /// around them as tags.
-fn opml(root: &Element) -> Vec<Outline> {
+fn opml(root: &Element<'_>) -> Vec<Outline> {
     let mut outlines = Vec::new();
     let Some(body) = root.child("body") else { return outlines };
     // Depth-first without recursion: (element, its folder path).

@@ -13,6 +13,8 @@
 //! are named by their local name (so RSS 2.0 declared in a default namespace reads as RSS), and
 //! unknown prefixed elements keep their prefix.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, XmlVersion};
@@ -23,37 +25,38 @@ const MAX_DEPTH: usize = 64;
 
 /// An element: its canonical name, attributes, direct text and child elements.
 #[derive(Debug, Default, Clone)]
-pub struct Element {
+pub struct Element<'a> {
     pub name: String,
     /// Attribute local names (`xml:base`, `xml:lang` keep their prefix) and unescaped values.
     pub attrs: Vec<(String, String)>,
-    /// The text directly inside the element (text, CDATA and references, in order).
-    pub text: String,
-    pub children: Vec<Element>,
+    /// The text directly inside the element (text, CDATA and references, in order): the
+    /// document's own when it is one piece as written (an entry's CDATA, say), else a copy.
+    pub text: Cow<'a, str>,
+    pub children: Vec<Element<'a>>,
     /// For XHTML content (`type="xhtml"`, Atom 0.3 `mode="xml"`): the markup inside, as written.
     pub markup: Option<String>,
 }
 
 /// A parsed document: its root, and the error that stopped parsing early, if one did.
 #[derive(Debug)]
-pub struct Document {
-    pub root: Element,
+pub struct Document<'a> {
+    pub root: Element<'a>,
     /// The place (line) and reason parsing stopped; what came before it is in `root`.
     pub error: Option<(usize, String)>,
 }
 
-impl Element {
+impl<'a> Element<'a> {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     /// Child elements named `name`.
-    pub fn all<'a>(&'a self, name: &'a str) -> impl DoubleEndedIterator<Item = &'a Element> + 'a {
+    pub fn all<'s>(&'s self, name: &'s str) -> impl DoubleEndedIterator<Item = &'s Element<'a>> + 's {
         self.children.iter().filter(move |c| c.name == name)
     }
 
     /// The first child element named `name`.
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub fn child(&self, name: &str) -> Option<&Element<'a>> {
         self.children.iter().find(|c| c.name == name)
     }
 
@@ -85,7 +88,7 @@ fn known_prefix(namespace: &str) -> Option<&'static str> {
 }
 
 /// Parses `text`. Never fails: an error ends parsing and is reported in [`Document::error`].
-pub fn parse(text: &str) -> Document {
+pub fn parse(text: &str) -> Document<'_> {
     let mut reader = NsReader::from_str(text);
     let config = reader.config_mut();
     config.expand_empty_elements = true;
@@ -144,19 +147,19 @@ pub fn parse(text: &str) -> Document {
                     push_child(&mut stack, done);
                 }
             }
-            Event::Text(t) => push_text(&mut stack, &t.xml10_content()),
-            Event::CData(c) => push_text(&mut stack, &c.xml10_content()),
+            Event::Text(t) => push_text(&mut stack, t.xml10_content()),
+            Event::CData(c) => push_text(&mut stack, c.xml10_content()),
             Event::GeneralRef(r) => {
                 let mut buf = [0u8; 4];
                 let name = r.xml10_content();
-                let resolved: &str = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.encode_utf8(&mut buf),
-                    Ok(None) => entity(&name).unwrap_or(""),
-                    Err(_) => "\u{fffd}",
+                let resolved: Cow<str> = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Cow::Owned(c.encode_utf8(&mut buf).to_string()),
+                    Ok(None) => Cow::Borrowed(entity(&name).unwrap_or("")),
+                    Err(_) => Cow::Borrowed("\u{fffd}"),
                 };
                 if resolved.is_empty() && !r.is_char_ref() {
                     // Unknown (or declared in the DTD, which is never read): left as written.
-                    push_text(&mut stack, &format!("&{name};"));
+                    push_text(&mut stack, Cow::Owned(format!("&{name};")));
                 } else {
                     push_text(&mut stack, resolved);
                 }
@@ -175,15 +178,19 @@ pub fn parse(text: &str) -> Document {
     Document { root, error }
 }
 
-fn push_child(stack: &mut [Element], child: Element) {
+fn push_child<'a>(stack: &mut [Element<'a>], child: Element<'a>) {
     if let Some(parent) = stack.last_mut() {
         parent.children.push(child);
     }
 }
 
-fn push_text(stack: &mut [Element], text: &str) {
+fn push_text<'a>(stack: &mut [Element<'a>], text: Cow<'a, str>) {
     if let Some(current) = stack.last_mut() {
-        current.text.push_str(text);
+        if current.text.is_empty() {
+            current.text = text;
+        } else {
+            current.text.to_mut().push_str(&text);
+        }
     }
 }
 
@@ -198,7 +205,7 @@ fn name_prefix(resolved: &ResolveResult) -> Option<&'static str> {
     }
 }
 
-fn element(start: &BytesStart, prefix: Option<&'static str>) -> Element {
+fn element<'a>(start: &BytesStart, prefix: Option<&'static str>) -> Element<'a> {
     let qname = start.name();
     let local = qname.local_name().as_ref().to_string();
     let name = match (prefix, qname.prefix()) {
@@ -225,11 +232,11 @@ fn element(start: &BytesStart, prefix: Option<&'static str>) -> Element {
             (name, value)
         })
         .collect();
-    Element { name, attrs, text: String::new(), children: Vec::new(), markup: None }
+    Element { name, attrs, text: Cow::Borrowed(""), children: Vec::new(), markup: None }
 }
 
 /// Content written as inline XHTML rather than as text: read as markup.
-fn is_markup(element: &Element) -> bool {
+fn is_markup(element: &Element<'_>) -> bool {
     let kind = element.attr("type").unwrap_or("").to_ascii_lowercase();
     let mode = element.attr("mode").unwrap_or("");
     kind == "xhtml" || kind.ends_with("xhtml+xml") || mode == "xml"
