@@ -215,8 +215,7 @@ fn now() -> i64 {
 
 /// Unix seconds as RFC 3339 UTC.
 pub fn rfc3339(seconds: i64) -> String {
-    chrono::DateTime::from_timestamp(seconds, 0)
-        .map_or_else(String::new, |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    chrono::DateTime::from_timestamp(seconds, 0).map_or_else(String::new, crate::source::date::format_utc)
 }
 
 /// The migrations, in order: migration `n` takes the schema from version `n` to `n + 1`.

@@ -9,7 +9,20 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 /// The date as RFC 3339 UTC, if it can be read.
 pub fn rfc3339(text: &str) -> Option<String> {
-    parse(text).map(|date| date.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    parse(text).map(format_utc)
+}
+
+/// An instant as RFC 3339 UTC (`2024-01-02T03:04:05Z`), written directly: chrono's `format`
+/// reads its pattern again for every date, and a fetch writes thousands.
+pub fn format_utc(date: DateTime<Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        // Years that need a sign or a fifth digit are written as chrono writes them.
+        return date.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    }
+    let (month, day, hour, minute, second) = (date.month(), date.day(), date.hour(), date.minute(), date.second());
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
 }
 
 /// The instant a feed date names.
@@ -208,6 +221,16 @@ fn is_weekday(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::rfc3339;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        // Every hundredth day from before year 0 to after 9999, at a time that moves too.
+        let (first, last) = (-62_200_000_000i64, 253_500_000_000i64);
+        for seconds in (first..last).step_by(8_640_037) {
+            let date = chrono::DateTime::from_timestamp(seconds, 0).unwrap();
+            assert_eq!(super::format_utc(date), date.format("%Y-%m-%dT%H:%M:%SZ").to_string(), "{seconds}");
+        }
+    }
 
     #[test]
     fn rfc822_and_its_variants() {
