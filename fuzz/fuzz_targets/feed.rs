@@ -10,7 +10,9 @@ fuzz_target!(|bytes: &[u8]| {
     let origin = url::Url::parse("https://example.org/feed/").ok();
     // Every input as a feed (a leading `<` or a JSON Feed), and as HTML to paragraphs.
     if let Ok(Document::Articles { articles, notices }) = source::parse_document("fuzz.xml", bytes, origin.as_ref(), None) {
-        for article in articles.to_vec() {
+        for (i, article) in articles.to_vec().into_iter().enumerate() {
+            // The source a fetch names the feed by, without converting: the article's.
+            assert_eq!(articles.source(i), article.source);
             assert!(!article.title.is_empty() && is_clean(&article.title));
             assert!(article.body.iter().all(|p| is_clean(p) && !p.contains('\t')));
             assert!(article.captions.iter().all(|c| is_clean(&c.text) && c.credit.as_deref().is_none_or(is_clean)));
