@@ -299,6 +299,17 @@ mod tests {
     }
 
     #[test]
+    fn text_is_borrowed_when_whole_and_joined_when_in_pieces() {
+        let doc = parse("<a><b><![CDATA[<p>One</p>]]></b><c>x<![CDATA[y]]>&amp;z</c><d>plain</d></a>");
+        let text = |name: &str| doc.root.child(name).map(|e| e.text.clone()).unwrap();
+        assert!(matches!(text("b"), Cow::Borrowed("<p>One</p>")), "{:?}", text("b"));
+        assert!(matches!(text("d"), Cow::Borrowed("plain")));
+        assert_eq!(text("c"), "xy&z");
+        // Line ends are normalised (a copy), as XML says.
+        assert_eq!(parse("<a>1\r\n2</a>").root.text, "1\n2");
+    }
+
+    #[test]
     fn broken_documents_keep_what_came_first() {
         let doc = parse("<rss><channel><item><title>One</title></item><item><title>Two</ti");
         let channel = doc.root.child("channel").unwrap();
