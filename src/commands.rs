@@ -85,6 +85,18 @@ pub fn write_hits<'a>(
     Ok(())
 }
 
+/// Article `n` as the canonical JSON document of one article: the shape `list --json` prints,
+/// which Broadsheet reads back (`show 3 --json > one.json; broadsheet one.json`).
+pub fn show_json(article: &Article, out: &mut impl Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Document<'a> {
+        articles: [&'a Article; 1],
+    }
+    serde_json::to_writer_pretty(&mut *out, &Document { articles: [article] })?;
+    writeln!(out)?;
+    out.flush()
+}
+
 /// Article `n` (from 1) as plain text: headline, meta line, captions with credits, then the body
 /// wrapped at `width` columns.
 pub fn show(article: &Article, width: usize, bidi: bool, out: &mut impl Write) -> io::Result<()> {

@@ -108,6 +108,9 @@ enum Command {
         /// Wrap the body at this many columns
         #[arg(long, value_name = "W", default_value_t = 80)]
         width: usize,
+        /// Print the canonical JSON document of this one article instead (as `list --json`)
+        #[arg(long, conflicts_with = "width")]
+        json: bool,
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -392,12 +395,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Search { query, json, limit, .. }) => {
             commands::search(collection, &query, limit, json, &mut out())?
         }
-        Some(Command::Show { n, width, .. }) => {
+        Some(Command::Show { n, width, json, .. }) => {
             let count = collection.len();
             let Some(i) = n.checked_sub(1).filter(|&i| i < count) else {
                 return Err(BadInput(format!("no article {n}: the collection has {count} (numbered from 1)")).into());
             };
-            commands::show(&collection.article(i), width, cli.bidi == Toggle::On, &mut out())?;
+            if json {
+                commands::show_json(&collection.article(i), &mut out())?;
+            } else {
+                commands::show(&collection.article(i), width, cli.bidi == Toggle::On, &mut out())?;
+            }
             // The process ends next: freeing a million articles one by one would only delay it.
             std::mem::forget(collection);
         }

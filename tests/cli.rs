@@ -114,6 +114,22 @@ fn show_prints_headline_captions_and_wrapped_body() {
 }
 
 #[test]
+fn show_json_is_one_article_of_the_canonical_document_and_reads_back() {
+    let output = run(&["show", "2", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let one: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let all: serde_json::Value = serde_json::from_str(&stdout(&run(&["list", "--json"]))).unwrap();
+    assert_eq!(one["articles"].as_array().map(Vec::len), Some(1));
+    assert_eq!(one["articles"][0], all["articles"][1]);
+    let path = temp_file("one.json", &output.stdout);
+    let again = run(&["show", "1", "--json", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(stdout(&again), stdout(&output));
+    // JSON is not wrapped: a width with it is refused.
+    assert_eq!(run(&["show", "1", "--json", "--width", "40"]).status.code(), Some(2));
+}
+
+#[test]
 fn show_out_of_range_fails_with_code_2() {
     for n in ["0", "3"] {
         let output = run(&["show", n]);

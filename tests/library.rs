@@ -401,6 +401,10 @@ fn the_commands_for_subscriptions_marks_and_filters() {
     assert!(json.contains("\"unread\": 1") && json.contains("\"name\": \"Mine\""), "{json}");
     let show = text(&broadsheet(&dir, &["show", "1", "--starred"]));
     assert!(show.contains("Text of"), "{show}");
+    // For scripts: the same article as JSON, the starred view's one article of `list --json`.
+    let one = text(&broadsheet(&dir, &["show", "1", "--starred", "--json"]));
+    assert_eq!(one, text(&broadsheet(&dir, &["list", "--starred", "--json"])));
+    assert!(one.contains("\"articles\"") && one.contains("Text of"), "{one}");
     // Export, then import into a new library: the same subscriptions.
     let exported = text(&broadsheet(&dir, &["export"]));
     let other = scratch("cli-import");
