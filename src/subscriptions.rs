@@ -141,14 +141,14 @@ pub struct New<'a> {
 }
 
 fn io_error(err: io::Error) -> LibraryError {
-    LibraryError::Usage(err.to_string())
+    LibraryError::Output(err)
 }
 
 /// `broadsheet feeds`: a table, or JSON.
 pub fn feeds(library: &Library, json: bool, out: &mut impl Write) -> Result<(), LibraryError> {
     let feeds = library.feeds()?;
     if json {
-        serde_json::to_writer_pretty(&mut *out, &feeds).map_err(|e| LibraryError::Usage(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut *out, &feeds).map_err(|e| io_error(e.into()))?;
         writeln!(out).map_err(io_error)?;
         return Ok(());
     }

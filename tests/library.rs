@@ -382,6 +382,39 @@ fn text(output: &std::process::Output) -> String {
 }
 
 #[test]
+fn a_closed_pipe_ends_the_subscription_commands_quietly_and_a_full_disk_is_named() {
+    let dir = scratch("pipe");
+    let mut library = Library::open(&dir).unwrap();
+    // Far more than a pipe buffer holds, so the writer must meet the closed pipe.
+    for i in 0..2000 {
+        library.add_feed(&format!("https://feeds.example/{i}"), Some(&format!("Feed number {i}")), &[]).unwrap();
+    }
+    drop(library);
+    for args in [&["feeds"][..], &["feeds", "--json"], &["export"]] {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .env("BROADSHEET_DATA_DIR", &dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 8];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{args:?}: {:?}", output.status);
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+    if Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let output = Command::new(BIN).arg("feeds").env("BROADSHEET_DATA_DIR", &dir).stdout(full).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.contains("cannot write the output") && said.contains("No space left"), "{said}");
+    }
+}
+
+#[test]
 fn the_commands_for_subscriptions_marks_and_filters() {
     let site = site();
     let dir = scratch("cli");

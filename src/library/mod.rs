@@ -56,6 +56,10 @@ pub enum LibraryError {
     Newer { path: String, found: i64 },
     #[error("{0}")]
     Usage(String),
+    /// Printing what was asked for failed (a closed pipe, a full disk): the cause is kept, so
+    /// that `broadsheet feeds | head -1` can end quietly.
+    #[error("cannot write the output")]
+    Output(#[source] std::io::Error),
 }
 
 /// An SQLite error for the user: what happened and, for the ones a user can act on, what to do.
