@@ -282,6 +282,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             | Command::Show { paths, filter, .. },
         ) => (paths, Some(filter)),
         Some(Command::Add { urls, name, tags, full_text }) => {
+            subscriptions::check_urls(urls).map_err(BadInput)?;
             let mut library = open_library()?;
             let new = subscriptions::New { name: name.as_deref(), tags, full_text: *full_text };
             let ok = subscriptions::add(&mut library, urls, &new, &fetch_options(8), &mut out())?;

@@ -87,6 +87,34 @@ pub fn reload(
     Ok((reload, engine))
 }
 
+/// The URLs `broadsheet add` can subscribe to: web addresses (http or https, with a host). A
+/// feed that fails now is still added (it may be back tomorrow); one that can never be fetched
+/// is not, and nothing is added when one of them is such.
+pub fn check_urls(urls: &[String]) -> Result<(), String> {
+    for url in urls {
+        match url::Url::parse(url) {
+            // `https:///x` parses (as `https://x/`), but is fetched as written: a host must follow.
+            Ok(parsed)
+                if matches!(parsed.scheme(), "http" | "https")
+                    && url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/')) => {}
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
+                return Err(format!("{url}: no host after {}://; nothing added", parsed.scheme()));
+            }
+            Ok(parsed) => {
+                return Err(format!(
+                    "{url}: not a web address ({}:); feeds are fetched over http and https; nothing added",
+                    parsed.scheme()
+                ));
+            }
+            Err(_) if !url.contains("://") => {
+                return Err(format!("{url}: not a web address (did you mean https://{url}?); nothing added"));
+            }
+            Err(err) => return Err(format!("{url}: not a web address ({err}); nothing added")),
+        }
+    }
+    Ok(())
+}
+
 /// `broadsheet add`: subscribes to each URL after fetching it once, and says what it found.
 pub fn add(
     library: &mut Library,

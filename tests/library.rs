@@ -415,6 +415,21 @@ fn a_closed_pipe_ends_the_subscription_commands_quietly_and_a_full_disk_is_named
 }
 
 #[test]
+fn add_refuses_what_is_not_a_web_address_and_adds_nothing() {
+    let site = site();
+    let dir = scratch("not-web");
+    let good = site.server.url("/changing.xml");
+    for bad in ["ftp://example.org/feed", "example.org/feed", "https:///feed", "file:///etc/passwd", "javascript:x"] {
+        let output = broadsheet(&dir, &["add", &good, bad]);
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.contains(bad) && said.contains("nothing added"), "{bad}: {said}");
+    }
+    assert!(text(&broadsheet(&dir, &["feeds"])).contains("No subscriptions"), "nothing was added");
+    assert!(broadsheet(&dir, &["add", &good]).status.success());
+}
+
+#[test]
 fn the_commands_for_subscriptions_marks_and_filters() {
     let site = site();
     let dir = scratch("cli");
