@@ -83,9 +83,9 @@ fn now() -> i64 {
 const BATCH: usize = 32;
 
 /// Feeds that arrive within this long of the first one not yet stored are stored with it. Each
-/// commit writes again every index page it touched (16 KiB each): a commit per feed as feeds
-/// came wrote a log of 53 MB for a 29 MB library (200 feeds × 50 entries), gathering them for
-/// 25 ms one of 32 MB. A crash loses at most what was gathered (fetched again next time).
+/// commit writes again every index page it touched: with 16 KiB pages, a commit per feed as
+/// feeds came wrote a log of 53 MB for a 29 MB library (200 feeds × 50 entries), gathering them
+/// for 25 ms one of 32 MB. A crash loses at most what was gathered (fetched again next time).
 const GATHER: Duration = Duration::from_millis(25);
 
 /// The longest a failing feed waits before it is tried again.

@@ -237,6 +237,15 @@ fn a_version_1_library_opens_and_a_newer_one_is_refused() {
     assert_eq!((rows[0].title.as_str(), rows[0].read, rows[0].starred), ("Kept from version 1", true, true));
     assert_eq!(library.article(rows[0].id).unwrap().body, ["old text"]);
     drop(library);
+    // A library keeps the page size it was made with; new ones get 64 KiB pages.
+    let page_size = |file: &Path| -> i64 {
+        rusqlite::Connection::open(file).unwrap().query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap()
+    };
+    assert_eq!(page_size(&file), 4096);
+    let new = scratch("versions-new");
+    drop(Library::open(&new).unwrap());
+    assert_eq!(page_size(&new.join(library::FILE)), 65_536);
+    std::fs::remove_dir_all(&new).unwrap();
     rusqlite::Connection::open(&file).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
     let err = Library::open(&dir).err().expect("refused");
     assert!(err.to_string().contains("made by a newer Broadsheet (schema 99"), "{err}");

@@ -40,6 +40,15 @@ const CACHE_KIB: i64 = 64 * 1024;
 /// the whole cache at each commit and frees it at the end (a fifth of a fetch's time in 64 MB).
 const BULK_CACHE_KIB: i64 = 4 * 1024;
 
+/// The page size of new libraries, SQLite's largest. A fetch writes far fewer pages (a fourth of
+/// the writes and reads of 16 KiB pages for 10,000 entries, 8 % less time); headlines read as
+/// fast or faster, and 100,000 articles took 523 MB instead of 598 MB. (An entry of 2.4 KB
+/// compressed wasted most of a 4 KiB page.) A library keeps the size it was made with.
+const PAGE_SIZE: i64 = 65_536;
+/// The write-ahead log is copied into the file when it grows past this (SQLite's default of
+/// 1,000 pages, in bytes of 16 KiB pages; it would be 64 MB of 64 KiB ones).
+const AUTOCHECKPOINT_BYTES: i64 = 16 << 20;
+
 /// The library's errors, with the file named.
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
@@ -308,11 +317,13 @@ impl Library {
         // Another process may be writing: wait for it rather than fail.
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(sql)?;
-        let _ = conn.pragma_update(None, "page_size", 16384);
+        let _ = conn.pragma_update(None, "page_size", PAGE_SIZE);
         // A read-only file (or disk) cannot switch to WAL: reading still works.
         let _ = conn.pragma_update(None, "journal_mode", "WAL");
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
-        Library::setup(conn, path, None)
+        let library = Library::setup(conn, path, None)?;
+        library.conn.pragma_update(None, "wal_autocheckpoint", library.autocheckpoint_pages()?).map_err(sql)?;
+        Ok(library)
     }
 
     /// Opened only to read, `why` said when a change is refused.
@@ -688,9 +699,15 @@ impl Library {
         self.conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(|e| self.error(e))
     }
 
+    /// [`AUTOCHECKPOINT_BYTES`] in this library's pages.
+    fn autocheckpoint_pages(&self) -> Result<i64, LibraryError> {
+        let page: i64 = self.conn.pragma_query_value(None, "page_size", |row| row.get(0)).map_err(|e| self.error(e))?;
+        Ok(AUTOCHECKPOINT_BYTES / page.max(512))
+    }
+
     /// The end of [`Library::begin_bulk`]: one checkpoint, and the usual ones from then on.
     pub fn end_bulk(&self) -> Result<(), LibraryError> {
-        self.conn.pragma_update(None, "wal_autocheckpoint", 1000).map_err(|e| self.error(e))?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", self.autocheckpoint_pages()?).map_err(|e| self.error(e))?;
         self.conn.pragma_update(None, "cache_size", -CACHE_KIB).map_err(|e| self.error(e))?;
         // PASSIVE: what readers still use stays in the log for the next checkpoint.
         self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(|e| self.error(e))
