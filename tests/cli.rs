@@ -182,16 +182,7 @@ fn closed_pipe_ends_quietly() {
     // Far more output than a pipe buffer holds, so the writer must meet the closed pipe.
     let json = serde_json::to_string(&common::numbered(5000, 1)).unwrap();
     let path = temp_file("pipe.json", json.as_bytes());
-    let mut child = Command::new(BIN)
-        .args(["list", path.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 16];
-    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
-    drop(child.stdout.take());
-    let output = child.wait_with_output().unwrap();
+    let (first, output) = common::read_then_close(Command::new(BIN).args(["list", path.to_str().unwrap()]), 16);
     std::fs::remove_file(&path).unwrap();
     assert_eq!(&first[..11], b"1\tHeadline ");
     assert!(output.status.success(), "{:?}", output.status);

@@ -2,6 +2,7 @@
 //! loopback server, conditional GETs, redirects, 410, 429, backoff, import and export, marks,
 //! two processes at once, and `kill -9` in the middle of a fetch.
 
+mod common;
 mod server;
 
 use std::path::{Path, PathBuf};
@@ -400,17 +401,7 @@ fn a_closed_pipe_ends_the_subscription_commands_quietly_and_a_full_disk_is_named
     }
     drop(library);
     for args in [&["feeds"][..], &["feeds", "--json"], &["export"]] {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .env("BROADSHEET_DATA_DIR", &dir)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut first = [0u8; 8];
-        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
-        drop(child.stdout.take());
-        let output = child.wait_with_output().unwrap();
+        let (_, output) = common::read_then_close(Command::new(BIN).args(args).env("BROADSHEET_DATA_DIR", &dir), 8);
         assert!(output.status.success(), "{args:?}: {:?}", output.status);
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
     }

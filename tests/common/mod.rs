@@ -31,3 +31,14 @@ pub fn type_query(app: &mut App, query: &str) {
         app.update(Action::Insert(c));
     }
 }
+
+/// Runs `command` with its output piped, reads the first `n` bytes of it, closes the pipe as a
+/// reader that has seen enough does (`| head`), and waits: those bytes and how it ended.
+pub fn read_then_close(command: &mut std::process::Command, n: usize) -> (Vec<u8>, std::process::Output) {
+    use std::process::Stdio;
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut first = vec![0u8; n];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    (first, child.wait_with_output().unwrap())
+}
