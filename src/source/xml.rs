@@ -150,10 +150,9 @@ pub fn parse(text: &str) -> Document<'_> {
             Event::Text(t) => push_text(&mut stack, t.xml10_content()),
             Event::CData(c) => push_text(&mut stack, c.xml10_content()),
             Event::GeneralRef(r) => {
-                let mut buf = [0u8; 4];
                 let name = r.xml10_content();
                 let resolved: Cow<str> = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Cow::Owned(c.encode_utf8(&mut buf).to_string()),
+                    Ok(Some(c)) => Cow::Owned(c.to_string()),
                     Ok(None) => Cow::Borrowed(entity(&name).unwrap_or("")),
                     Err(_) => Cow::Borrowed("\u{fffd}"),
                 };
