@@ -71,6 +71,27 @@ fn storing_keeps_marks_and_vanished_articles() {
 }
 
 #[test]
+fn an_id_repeated_within_one_fetch_is_one_article_the_later_entry_wins() {
+    let dir = scratch("repeats");
+    let mut library = Library::open(&dir).unwrap();
+    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    let record = library::FetchRecord::default();
+    // The feed's first fetch (nothing stored to look up), then a later one.
+    let first = [article("a", "Alpha", "one"), article("a", "Alpha, again", "one, again"), article("b", "Beta", "two")];
+    let stored = library.store(feed, &first, &record).unwrap();
+    assert_eq!((stored.new, stored.changed), (2, 1));
+    let mut all = titles(&library, &Filter::default());
+    all.sort();
+    assert_eq!(all, ["Alpha, again", "Beta"]);
+    let later = [article("c", "Gamma", "three"), article("c", "Gamma", "three"), article("b", "Beta", "two")];
+    let stored = library.store(feed, &later, &record).unwrap();
+    assert_eq!((stored.new, stored.changed), (1, 0), "the same entry twice is stored once");
+    assert_eq!(titles(&library, &Filter::default()).len(), 3);
+    assert_eq!(library.integrity().unwrap(), "ok");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_malicious_feed_cannot_grow_the_library_without_bound() {
     let dir = scratch("caps");
     let mut library = Library::open(&dir).unwrap();
@@ -308,9 +329,11 @@ fn site() -> Site {
             "/old-home.xml" => Reply::redirect(301, "/new-home.xml"),
             "/new-home.xml" => Reply::ok("application/rss+xml", feed_xml(0)),
             "/gone.xml" => Reply::status(410),
-            "/busy.xml" => {
-                Reply::Full { status: 429, headers: vec![("Retry-After".into(), "3600".into())], body: Vec::new() }
-            }
+            "/busy.xml" => Reply::Full {
+                status: 429,
+                headers: vec![("Retry-After".into(), "3600".into())],
+                body: Vec::new().into(),
+            },
             "/hanging.xml" => Reply::Silent,
             _ => Reply::status(404),
         }

@@ -746,14 +746,23 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
                  SET captions = excluded.captions, body = excluded.body, entry = excluded.entry, full_text = 0
                  WHERE full_text != 1",
         )?;
+        // A feed with nothing stored yet (its first fetch) has nothing to look up: only an id
+        // that repeats within this fetch can be found.
+        let fresh = !tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM articles WHERE feed_id = ?1)")?
+            .query_row([feed], |r| r.get::<_, bool>(0))?;
+        let mut seen_ids: hashbrown::HashSet<&str> = hashbrown::HashSet::new();
         let mut cut = 0;
         for article in articles.iter().take(MAX_ENTRIES_PER_FETCH) {
             let published = article.published_at;
             let (mask, fold) = (article.search_key.0 as i64, article.search_key.1);
             let hash = &article.hash;
             cut += usize::from(article.cut);
-            let found: Option<(i64, String)> =
-                existing.query_row(params![feed, article.id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            let found: Option<(i64, String)> = if fresh && seen_ids.insert(&article.id) {
+                None
+            } else {
+                existing.query_row(params![feed, article.id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?
+            };
             let id = match found {
                 Some((_, old)) if old == *hash => continue,
                 // Stored by schema 1, whose hash was of the converted text: the entry is the same
@@ -805,13 +814,14 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
                 .push(format!("{cut} article(s) longer than {} cut", crate::net::size(MAX_TEXT_BYTES as u64)));
         }
         // The cap per feed: the oldest read, unstarred articles beyond it go.
-        let removed = tx.execute(
-            "DELETE FROM articles WHERE id IN (
+        let removed = tx
+            .prepare_cached(
+                "DELETE FROM articles WHERE id IN (
                     SELECT id FROM articles WHERE feed_id = ?1 AND starred = 0
                     ORDER BY read DESC, sort_key ASC, id ASC
                     LIMIT MAX(0, (SELECT COUNT(*) FROM articles WHERE feed_id = ?1) - ?2))",
-            params![feed, MAX_ARTICLES_PER_FEED as i64],
-        )?;
+            )?
+            .execute(params![feed, MAX_ARTICLES_PER_FEED as i64])?;
         if removed > 0 {
             stored.notices.push(format!(
                 "{removed} old article(s) removed (a feed keeps at most {MAX_ARTICLES_PER_FEED}; starred ones stay)"
@@ -840,25 +850,25 @@ pub struct FetchRecord {
 
 /// Writes what a fetch left to remember about a feed.
 fn write_record(conn: &Connection, feed: i64, outcome: &FetchRecord) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE feeds SET last_fetch = ?2, last_status = ?3, last_error = ?4,
                 etag = COALESCE(?5, etag), last_modified = COALESCE(?6, last_modified),
                 fetch_after = ?7, error_count = CASE WHEN ?4 IS NULL THEN 0 ELSE error_count + 1 END,
                 gone = gone OR ?8, url = COALESCE(?9, url), title = COALESCE(?10, title)
          WHERE id = ?1",
-        params![
-            feed,
-            now(),
-            outcome.status,
-            outcome.error,
-            outcome.etag,
-            outcome.last_modified,
-            outcome.fetch_after,
-            outcome.gone,
-            outcome.new_url,
-            outcome.title
-        ],
-    )?;
+    )?
+    .execute(params![
+        feed,
+        now(),
+        outcome.status,
+        outcome.error,
+        outcome.etag,
+        outcome.last_modified,
+        outcome.fetch_after,
+        outcome.gone,
+        outcome.new_url,
+        outcome.title
+    ])?;
     Ok(())
 }
 
