@@ -191,9 +191,12 @@ pub fn run(
         let _ = worker.join();
         Ok(())
     });
+    crate::timing::phase("fetch: feeds fetched and stored");
     // The checkpoint is owed whether or not every feed was stored.
     let pages = stored.and_then(|()| full_texts(library, &client, options, &mut summary, progress));
+    crate::timing::phase("fetch: full texts");
     library.end_bulk()?;
+    crate::timing::phase("fetch: checkpoint");
     pages?;
     Ok(summary)
 }
