@@ -17,8 +17,8 @@ pub const HOLD: Duration = Duration::from_secs(8);
 /// How a path is answered.
 #[derive(Clone)]
 pub enum Reply {
-    /// A whole response.
-    Full { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    /// A whole response. The body is shared, not copied, by every request it answers.
+    Full { status: u16, headers: Vec<(String, String)>, body: Arc<[u8]> },
     /// Headers at once, then the body a byte a second.
     Drip(Vec<u8>),
     /// Accepts, reads the request, never answers.
@@ -29,15 +29,21 @@ pub enum Reply {
 
 impl Reply {
     pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Full { status: 200, headers: vec![("Content-Type".into(), content_type.into())], body: body.into() }
+        Reply::shared(content_type, body.into().into())
+    }
+
+    /// A 200 whose body is shared by every request it answers: a benchmark's server copies
+    /// nothing per request.
+    pub fn shared(content_type: &str, body: Arc<[u8]>) -> Reply {
+        Reply::Full { status: 200, headers: vec![("Content-Type".into(), content_type.into())], body }
     }
 
     pub fn status(status: u16) -> Reply {
-        Reply::Full { status, headers: Vec::new(), body: format!("status {status}").into_bytes() }
+        Reply::Full { status, headers: Vec::new(), body: format!("status {status}").into_bytes().into() }
     }
 
     pub fn redirect(status: u16, to: &str) -> Reply {
-        Reply::Full { status, headers: vec![("Location".into(), to.into())], body: Vec::new() }
+        Reply::Full { status, headers: vec![("Location".into(), to.into())], body: Arc::new([]) }
     }
 
     pub fn with_header(mut self, name: &str, value: &str) -> Reply {
