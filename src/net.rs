@@ -126,7 +126,9 @@ impl Client {
     /// following at most [`MAX_REDIRECTS`] redirects, all within one deadline.
     pub fn fetch(&self, url: &str, etag: Option<&str>, last_modified: Option<&str>) -> Result<Response, FetchError> {
         let started = std::time::Instant::now();
-        let mut current = url.to_string();
+        // As a browser sends it: spaces and other characters a request line cannot carry are
+        // percent-encoded, a host is in its ASCII form.
+        let mut current = url::Url::parse(url).map_or_else(|_| url.to_string(), String::from);
         let mut permanent = true;
         for _ in 0..=MAX_REDIRECTS {
             let lower = current.get(..8).unwrap_or(&current).to_ascii_lowercase();

@@ -158,7 +158,10 @@ fn urls_on_the_command_line() {
     // None loads: exit 2.
     let (code, out, err) = list(&[&server.url("/broken")]);
     assert_eq!((code, out.as_str()), (2, ""));
-    assert!(err.contains("HTTP 500") && err.contains("nothing to show"), "{err}");
+    assert!(err.contains("HTTP 500") && err.contains("nothing to show: the feed could not be loaded"), "{err}");
+    let (code, _, err) = list(&[&server.url("/broken"), &server.url("/missing")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nothing to show: none of the feeds could be loaded"), "{err}");
 }
 
 #[test]
