@@ -220,8 +220,8 @@ enum MarkArg {
     Unstar,
 }
 
-/// Exit code for input that cannot be used (unreadable, invalid, no such article), and for
-/// URLs of which none could be loaded.
+/// Exit code for input that cannot be used (unreadable, invalid, no such article or subscription,
+/// a list with no feed in it), and for URLs of which none could be loaded.
 const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code when some URLs could not be loaded and the others were.
 const EXIT_SOME_FAILED: u8 = 1;
@@ -237,7 +237,9 @@ fn main() -> ExitCode {
             // The message and its chain of causes. Messages quote file names and input: made safe
             // like everything printed.
             eprintln!("broadsheet: {}", sanitize(&format!("{err:#}")));
-            let bad_input = err.downcast_ref::<LoadError>().is_some() || err.downcast_ref::<BadInput>().is_some();
+            let bad_input = err.downcast_ref::<LoadError>().is_some()
+                || err.downcast_ref::<BadInput>().is_some()
+                || matches!(err.downcast_ref::<library::LibraryError>(), Some(library::LibraryError::Usage(_)));
             ExitCode::from(if bad_input { EXIT_BAD_INPUT } else { 1 })
         }
     }
@@ -321,8 +323,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Import { file }) => {
             let bytes =
                 std::fs::read(file).map_err(|source| LoadError::Io { name: file.display().to_string(), source })?;
-            let (added, there) = subscriptions::import(&mut open_library()?, &file.display().to_string(), &bytes)?;
-            writeln!(out(), "imported {added} feed(s) ({there} already subscribed); `broadsheet fetch` fetches them")?;
+            let name = file.display().to_string();
+            let imported = subscriptions::import(&mut open_library()?, &name, &bytes)?;
+            for notice in &imported.passed_over {
+                eprintln!("broadsheet: {name}: {notice}");
+            }
+            let passed = match imported.passed_over.len() {
+                0 => String::new(),
+                n => format!(", {n} passed over"),
+            };
+            writeln!(
+                out(),
+                "imported {} feed(s) ({} already subscribed{passed}); `broadsheet fetch` fetches them",
+                imported.added,
+                imported.there
+            )?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Export) => {
@@ -483,8 +498,9 @@ fn load(paths: &[PathBuf], options: &inputs::Options) -> anyhow::Result<(Collect
     }
     let status = LoadStatus { fetched: loaded.fetched, failed: loaded.failures.len(), ..LoadStatus::default() };
     if loaded.collection.is_empty() && status.failed > 0 {
-        let what = if status.fetched == 1 { "the feed" } else { "none of the feeds" };
-        return Err(BadInput(format!("nothing to show: {what} could be loaded")).into());
+        let what =
+            if status.fetched == 1 { "the feed could not be loaded" } else { "none of the feeds could be loaded" };
+        return Err(BadInput(format!("nothing to show: {what}")).into());
     }
     Ok((loaded.collection, status))
 }

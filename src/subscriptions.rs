@@ -91,28 +91,33 @@ pub fn reload(
 /// feed that fails now is still added (it may be back tomorrow); one that can never be fetched
 /// is not, and nothing is added when one of them is such.
 pub fn check_urls(urls: &[String]) -> Result<(), String> {
-    for url in urls {
-        match url::Url::parse(url) {
-            // `https:///x` parses (as `https://x/`), but is fetched as written: a host must follow.
-            Ok(parsed)
-                if matches!(parsed.scheme(), "http" | "https")
-                    && url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/')) => {}
-            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
-                return Err(format!("{url}: no host after {}://; nothing added", parsed.scheme()));
-            }
-            Ok(parsed) => {
-                return Err(format!(
-                    "{url}: not a web address ({}:); feeds are fetched over http and https; nothing added",
-                    parsed.scheme()
-                ));
-            }
-            Err(_) if !url.contains("://") => {
-                return Err(format!("{url}: not a web address (did you mean https://{url}?); nothing added"));
-            }
-            Err(err) => return Err(format!("{url}: not a web address ({err}); nothing added")),
-        }
+    match urls.iter().find_map(|url| not_web_address(url).map(|why| (url, why))) {
+        Some((url, why)) => Err(format!("{url}: {why}; nothing added")),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// Why `url` can never be fetched, when it cannot: it is not a web address (http or https,
+/// with a host).
+pub fn not_web_address(url: &str) -> Option<String> {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Some("not a web address (it has spaces or control characters in it)".into());
+    }
+    match url::Url::parse(url) {
+        // `https:///x` parses (as `https://x/`), but is fetched as written: a host must follow.
+        Ok(parsed)
+            if matches!(parsed.scheme(), "http" | "https")
+                && url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/')) =>
+        {
+            None
+        }
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
+            Some(format!("no host after {}://", parsed.scheme()))
+        }
+        Ok(parsed) => Some(format!("not a web address ({}:); feeds are fetched over http and https", parsed.scheme())),
+        Err(_) if !url.contains("://") => Some(format!("not a web address (did you mean https://{url}?)")),
+        Err(err) => Some(format!("not a web address ({err})")),
+    }
 }
 
 /// `broadsheet add`: subscribes to each URL after fetching it once, and says what it found.
@@ -202,15 +207,26 @@ pub fn feeds(library: &Library, json: bool, out: &mut impl Write) -> Result<(), 
     Ok(())
 }
 
+/// What `broadsheet import` did.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub added: usize,
+    /// Subscribed already: left as they are.
+    pub there: usize,
+    /// What was not imported, and why (`line 5: …`, `ftp://…: not a web address …`).
+    pub passed_over: Vec<String>,
+}
+
 /// `broadsheet import FILE`: the feeds of an OPML file or a newsboat `urls` file, with their
-/// names and tags; those already there are left as they are. Returns (added, already there).
-pub fn import(library: &mut Library, name: &str, bytes: &[u8]) -> Result<(usize, usize), LibraryError> {
+/// names and tags; those already there are left as they are, and what is not a feed (a newsboat
+/// query, a command, an address that is not on the web) is passed over and named.
+pub fn import(library: &mut Library, name: &str, bytes: &[u8]) -> Result<Imported, LibraryError> {
     let text = String::from_utf8_lossy(bytes);
-    let outlines = if source::urls::looks_like_urls(&text) {
+    let (outlines, mut passed_over) = if source::urls::looks_like_urls(&text) {
         source::urls::parse(&text)
     } else {
         match source::parse_document(name, bytes, None, None) {
-            Ok(Document::Opml(outlines)) => outlines,
+            Ok(Document::Opml(outlines)) => (outlines, Vec::new()),
             Ok(Document::Articles { .. }) => {
                 return Err(LibraryError::Usage(format!(
                     "{name}: a feed, not a list of feeds; subscribe to it with `broadsheet add URL`"
@@ -219,19 +235,33 @@ pub fn import(library: &mut Library, name: &str, bytes: &[u8]) -> Result<(usize,
             Err(err) => return Err(LibraryError::Usage(err.to_string())),
         }
     };
+    let outlines: Vec<Outline> = outlines
+        .into_iter()
+        .filter(|outline| match not_web_address(&outline.url) {
+            Some(why) => {
+                passed_over.push(format!("{}: {why}; passed over", crate::sanitize::sanitize(&outline.url)));
+                false
+            }
+            None => true,
+        })
+        .collect();
     if outlines.is_empty() {
-        return Err(LibraryError::Usage(format!("{name}: no feeds in it")));
+        let why: String = passed_over.iter().map(|line| format!("\n  {line}")).collect();
+        return Err(LibraryError::Usage(format!(
+            "{name}: no feeds in it{}{why}",
+            if why.is_empty() { "" } else { ":" }
+        )));
     }
-    let (mut added, mut there) = (0, 0);
+    let mut imported = Imported { passed_over, ..Imported::default() };
     for outline in outlines {
         if library.find_feed(&outline.url)?.is_some() {
-            there += 1;
+            imported.there += 1;
             continue;
         }
         library.add_feed(&outline.url, outline.title.as_deref(), &outline.tags)?;
-        added += 1;
+        imported.added += 1;
     }
-    Ok((added, there))
+    Ok(imported)
 }
 
 /// `broadsheet export`: the subscriptions as OPML 2.0.

@@ -453,6 +453,53 @@ fn add_refuses_what_is_not_a_web_address_and_adds_nothing() {
 }
 
 #[test]
+fn import_passes_over_what_is_not_a_feed_and_names_it() {
+    let dir = scratch("import-notices");
+    let urls = dir.join("urls");
+    std::fs::write(
+        &urls,
+        "ftp://files.example/feed\nhttps://news.example/rss world \"~News\"\n\"query:Unread:unread = \\\"yes\\\"\"\nexec:~/bin/feed.sh\nnews.example/atom\nhttps://evil.example/feed \"~\x1b]0;pwned\x07Evil\tNews\" \"\x1b[1mbold\" \" \"\n",
+    )
+    .unwrap();
+    let imported = broadsheet(&dir, &["import", urls.to_str().unwrap()]);
+    assert!(imported.status.success(), "{imported:?}");
+    assert!(
+        text(&imported).contains("imported 2 feed(s) (0 already subscribed, 4 passed over)"),
+        "{}",
+        text(&imported)
+    );
+    let said = String::from_utf8_lossy(&imported.stderr);
+    for named in [
+        "ftp://files.example/feed: not a web address (ftp:)",
+        "line 3: newsboat's query feed \"Unread\": a filter, not a feed",
+        "line 4: \"exec:~/bin/feed.sh\": Broadsheet runs no commands",
+        "news.example/atom: not a web address (did you mean https://news.example/atom?)",
+    ] {
+        assert!(said.contains(named), "{named:?} in {said}");
+    }
+    assert_eq!(said.lines().count(), 4, "{said}");
+    let feeds = text(&broadsheet(&dir, &["feeds"]));
+    assert!(feeds.starts_with("News [world]\n  https://news.example/rss\n"), "{feeds}");
+    // A name and tags from someone else's list are stored clean: no escape sequence, one line.
+    assert!(feeds.contains("Evil News [bold]\n  https://evil.example/feed\n"), "{feeds}");
+    assert!(!feeds.contains('\x1b') && !feeds.contains('\x07'), "{feeds:?}");
+    // A list with nothing to subscribe to: each reason, exit 2, nothing added.
+    let opml = dir.join("bad.opml");
+    std::fs::write(
+        &opml,
+        r#"<opml version="2.0"><body><outline xmlUrl="javascript:alert(1)"/><outline xmlUrl="file:///etc/passwd"/></body></opml>"#,
+    )
+    .unwrap();
+    let refused = broadsheet(&dir, &["import", opml.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("bad.opml: no feeds in it:"), "{said}");
+    assert!(said.contains("javascript:alert(1): not a web address") && said.contains("file:///etc/passwd"), "{said}");
+    assert_eq!(text(&broadsheet(&dir, &["feeds"])), feeds, "nothing added");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn the_commands_for_subscriptions_marks_and_filters() {
     let site = site();
     let dir = scratch("cli");

@@ -1,4 +1,4 @@
-//! Feeds, OPML and HTML bodies on any bytes: an error, a list of feeds, or clean articles with
+//! Feeds, OPML, newsboat `urls` files and HTML bodies on any bytes: an error, a list of feeds, or clean articles with
 //! headlines; never a panic. A seed corpus: `cp ../tests/fixtures/feeds/*.xml corpus/feed/`.
 #![no_main]
 
@@ -21,6 +21,10 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(notices.iter().all(|n| !n.is_empty()));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
+        // As a newsboat `urls` file: what is passed over is named in text safe to print.
+        let (outlines, passed_over) = source::urls::parse(text);
+        assert!(outlines.iter().all(|o| !o.url.is_empty()));
+        assert!(passed_over.iter().all(|n| is_clean(n) && n.starts_with("line ")));
         let converted = source::html::convert(text, origin.as_ref());
         assert!(converted.paragraphs.iter().all(|p| !p.trim().is_empty()));
         let _ = source::html::inline_text(text);

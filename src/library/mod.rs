@@ -391,11 +391,14 @@ impl Library {
         if self.find_feed(url)?.is_some() {
             return Err(LibraryError::Usage(format!("{url}: already subscribed")));
         }
+        // Names and tags come from the command line and from lists made elsewhere: they are
+        // printed and drawn, so they are stored as one clean line each.
+        let name = name.and_then(label);
         let tx = self.conn.transaction().map_err(sql_error(&self.path, self.read_only))?;
         tx.execute("INSERT INTO feeds (url, name, added) VALUES (?1, ?2, ?3)", params![url, name, now()])
             .map_err(sql_error(&self.path, self.read_only))?;
         let id = tx.last_insert_rowid();
-        for tag in tags {
+        for tag in tags.iter().filter_map(|tag| label(tag)) {
             tx.execute("INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?1, ?2)", params![id, tag])
                 .map_err(sql_error(&self.path, self.read_only))?;
         }
@@ -717,6 +720,14 @@ impl Library {
     pub fn integrity(&self) -> Result<String, LibraryError> {
         self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).map_err(|e| self.error(e))
     }
+}
+
+/// A feed's name or a tag as stored: without escape sequences or control characters, its
+/// whitespace (line breaks too) collapsed to single spaces; `None` when nothing is left.
+fn label(text: &str) -> Option<String> {
+    let clean = crate::sanitize::sanitize(text);
+    let label = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!label.is_empty()).then_some(label)
 }
 
 /// One feed's articles, stored in the transaction `tx` (see [`Library::store_incoming`]).

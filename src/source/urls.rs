@@ -1,13 +1,14 @@
 //! newsboat's `urls` file: one feed a line, `URL tag "another tag" "~Name"`; `#` starts a
-//! comment. Queries (`"query:…"`) and filters (`filter:`, `exec:`) are not feeds and are passed
-//! over.
+//! comment. Queries (`"query:…"`) and commands (`exec:`, `filter:`) are not feeds: they are
+//! passed over, and each is named so that the user knows.
 
 use super::feed::Outline;
 
-/// The feeds of a `urls` file, in order.
-pub fn parse(text: &str) -> Vec<Outline> {
+/// The feeds of a `urls` file, in order, and the lines passed over (`line N: what, why`).
+pub fn parse(text: &str) -> (Vec<Outline>, Vec<String>) {
     let mut outlines = Vec::new();
-    for line in text.lines() {
+    let mut passed_over = Vec::new();
+    for (number, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -15,7 +16,17 @@ pub fn parse(text: &str) -> Vec<Outline> {
         let words = words(line);
         let Some(url) = words.first() else { continue };
         let lower = url.to_ascii_lowercase();
-        if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        if let Some(query) = url.strip_prefix("query:") {
+            let name = crate::sanitize::sanitize(query.split(':').next().unwrap_or_default());
+            passed_over.push(format!(
+                "line {}: newsboat's query feed {name:?}: a filter, not a feed (`--unread`, `--starred`, `--tag` and `search` filter the library); passed over",
+                number + 1
+            ));
+            continue;
+        }
+        if lower.starts_with("exec:") || lower.starts_with("filter:") {
+            let command = crate::sanitize::sanitize(url);
+            passed_over.push(format!("line {}: {command:?}: Broadsheet runs no commands; passed over", number + 1));
             continue;
         }
         let mut title = None;
@@ -30,7 +41,7 @@ pub fn parse(text: &str) -> Vec<Outline> {
         }
         outlines.push(Outline { url: url.clone(), title, tags });
     }
-    outlines
+    (outlines, passed_over)
 }
 
 /// Words separated by spaces; `"double quotes"` hold spaces; `#` outside quotes ends the line.
@@ -58,12 +69,15 @@ fn words(line: &str) -> Vec<String> {
     words
 }
 
-/// Is this text a `urls` file rather than OPML or a feed? Its first meaningful line is a URL.
+/// Is this text a `urls` file rather than OPML or a feed? Its first meaningful line starts with
+/// an address (`scheme://…`), a query or a command.
 pub fn looks_like_urls(text: &str) -> bool {
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .is_some_and(|l| l.starts_with("http://") || l.starts_with("https://") || l.starts_with("\"query:"))
+    text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).is_some_and(|line| {
+        let first = line.split_whitespace().next().unwrap_or_default();
+        let lower = first.to_ascii_lowercase();
+        (first.contains("://") && !first.starts_with('<'))
+            || ["\"query:", "exec:", "filter:"].iter().any(|p| lower.starts_with(p))
+    })
 }
 
 #[cfg(test)]
@@ -74,7 +88,7 @@ mod tests {
     fn newsboat_urls() {
         let text = "# my feeds\nhttps://a.example/rss news \"world news\" \"~The A Feed\"\n\n  http://b.example/atom tech # comment\n\"query:Unread:unread = \\\"yes\\\"\"\nexec:~/script.sh\nhttps://c.example/feed !\n";
         assert!(looks_like_urls(text));
-        let outlines = parse(text);
+        let (outlines, passed_over) = parse(text);
         let got: Vec<(&str, Option<&str>, Vec<&str>)> = outlines
             .iter()
             .map(|o| (o.url.as_str(), o.title.as_deref(), o.tags.iter().map(String::as_str).collect()))
@@ -87,6 +101,16 @@ mod tests {
                 ("https://c.example/feed", None, vec![]),
             ]
         );
+        assert_eq!(
+            passed_over,
+            [
+                "line 5: newsboat's query feed \"Unread\": a filter, not a feed (`--unread`, `--starred`, `--tag` and `search` filter the library); passed over",
+                "line 6: \"exec:~/script.sh\": Broadsheet runs no commands; passed over",
+            ]
+        );
         assert!(!looks_like_urls("<?xml version=\"1.0\"?><opml/>"));
+        assert!(!looks_like_urls("{\"version\": \"https://jsonfeed.org/version/1.1\"}"));
+        assert!(looks_like_urls("ftp://a.example/feed\nhttps://b.example/feed"), "checked later, one by one");
+        assert!(looks_like_urls("# mine\nexec:~/feed.sh"));
     }
 }
