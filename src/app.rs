@@ -272,6 +272,7 @@ pub struct App {
     mode: Mode,
     focus: Focus,
     help: bool,
+    overlay_offset: usize,
     /// First visible line of the body page.
     scroll: usize,
     /// The selected article (its collection index), read whole: a mapped collection parses it
@@ -344,6 +345,7 @@ impl App {
             mode: Mode::Browse,
             focus: Focus::List,
             help: false,
+            overlay_offset: 0,
             scroll: 0,
             reading: None,
             page: None,
@@ -404,6 +406,10 @@ impl App {
                 if self.is_ranking() {
                     self.track = self.selected_index();
                 }
+            }
+            Action::Scroll(step) if self.help || self.errors_open => {
+                let (max, page) = self.overlay_scroll();
+                self.overlay_offset = step_to(step, self.overlay_offset, max, page);
             }
             Action::Scroll(step) => {
                 let height = self.body_height();
@@ -473,12 +479,16 @@ impl App {
             }
             // `?`, Esc or q close whichever overlay is open.
             Action::ToggleHelp if self.errors_open => self.errors_open = false,
-            Action::ToggleHelp => self.help = !self.help,
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                self.overlay_offset = 0;
+            }
             Action::ToggleErrors => {
                 if self.errors.is_empty() {
                     self.status = Some("no fetch errors".into());
                 } else {
                     self.errors_open = !self.errors_open;
+                    self.overlay_offset = 0;
                 }
             }
             Action::Refresh => {
@@ -593,7 +603,10 @@ impl App {
                     effect = self.filter();
                 }
             }
-            Action::Resize(width, height) => self.size = Rect::new(0, 0, width, height),
+            Action::Resize(width, height) => {
+                self.size = Rect::new(0, 0, width, height);
+                self.overlay_offset = self.overlay_offset.min(self.overlay_scroll().0);
+            }
             Action::Ranked(ranking) => {
                 if ranking.generation == self.generation {
                     self.show_ranking(ranking.query, ranking.hits);
@@ -755,6 +768,11 @@ impl App {
     }
 
     /// The feed picker, while it is open.
+    /// What the list is narrowed to (the feed picker's choice).
+    pub fn narrow(&self) -> &Narrow {
+        &self.narrow
+    }
+
     pub fn picker(&self) -> Option<&Picker> {
         self.picker.as_ref()
     }
@@ -924,6 +942,20 @@ impl App {
         self.panes().body.map_or(0, |body| usize::from(layout::body_text(body).height))
     }
 
+    /// The open overlay's scrolling (the failures over the help, as they are drawn): its last
+    /// first line, and the lines it shows at once.
+    fn overlay_scroll(&self) -> (usize, usize) {
+        let (lines, popup) = if self.errors_open {
+            let lines = layout::failure_lines(&self.errors, self.size).len();
+            (lines, layout::failures_popup(self.size, lines))
+        } else {
+            let help = crate::keys::help(self.size.width);
+            (help.rows.len(), layout::help_popup(self.size, help.width, help.rows.len()))
+        };
+        let shown = usize::from(popup.height.saturating_sub(2));
+        (lines.saturating_sub(shown), shown)
+    }
+
     fn max_scroll(&self) -> usize {
         let lines = self.page.as_ref().map_or(0, |page| page.lines.len());
         lines.saturating_sub(self.body_height())
@@ -972,6 +1004,12 @@ impl App {
 
     pub fn help_open(&self) -> bool {
         self.help
+    }
+
+    /// The open overlay's first line shown (help or failures: they scroll when taller than the
+    /// screen).
+    pub fn overlay_offset(&self) -> usize {
+        self.overlay_offset
     }
     pub fn query(&self) -> &str {
         &self.query

@@ -60,8 +60,14 @@ const fn hinted(scope: Scope, keys: &'static [Key], action: Action, help: &'stat
 /// Every key binding, in the order the help overlay lists them. The first match wins.
 pub const BINDINGS: &[Binding] = &[
     bind(Scope::Always, &[ctrl('c')], Action::Quit, "quit"),
-    // Help overlay: any of these closes it.
+    // Help overlay: any of these closes it; it scrolls when it is taller than the screen.
     hinted(Scope::Only(Help), &[key('?'), code(Esc), key('q')], Action::ToggleHelp, "close help", "close"),
+    bind(Scope::Only(Help), &[key('j'), code(Down)], Action::Scroll(Step::Down), "scroll down"),
+    bind(Scope::Only(Help), &[key('k'), code(Up)], Action::Scroll(Step::Up), "scroll up"),
+    bind(Scope::Only(Help), &[key(' '), code(PageDown)], Action::Scroll(Step::PageDown), "page down"),
+    bind(Scope::Only(Help), &[code(PageUp)], Action::Scroll(Step::PageUp), "page up"),
+    bind(Scope::Only(Help), &[key('g'), code(Home)], Action::Scroll(Step::Top), "top"),
+    bind(Scope::Only(Help), &[key('G'), code(End)], Action::Scroll(Step::Bottom), "end"),
     // Headline list.
     hinted(Scope::Only(List), &[key('j'), code(Down)], Action::Select(Step::Down), "next headline", "move"),
     bind(Scope::Only(List), &[key('k'), code(Up)], Action::Select(Step::Up), "previous headline"),
@@ -218,4 +224,93 @@ pub fn label(key: Key) -> String {
         other => format!("{other}"),
     };
     if key.modifiers.contains(KeyModifiers::CONTROL) { format!("Ctrl-{name}") } else { name }
+}
+
+/// The help overlay's sections: its left column, then its right one.
+const HELP_LEFT: &[(&str, Scope)] = &[
+    ("Headlines", Scope::Only(List)),
+    ("Reader", Scope::Only(Reader)),
+    ("Feed picker (F)", Scope::Only(Picker)),
+    ("A question (A)", Scope::Only(Confirm)),
+];
+const HELP_RIGHT: &[(&str, Scope)] = &[
+    ("Search bar", Scope::Only(Search)),
+    ("Everywhere but the search bar", Scope::Browsing),
+    ("Always", Scope::Always),
+];
+
+/// The width of the help overlay's key column.
+pub const HELP_KEY_COLUMN: usize = 18;
+/// Columns between the help overlay's two halves.
+pub const HELP_GAP: usize = 3;
+/// Columns the help overlay's border and margins take.
+const HELP_FRAME: usize = 4;
+
+/// One line of the help overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    Blank,
+    Heading(&'static str),
+    /// A binding: its keys (`j ↓`) and what they do.
+    Binding(String, &'static str),
+    /// A remark.
+    Note(&'static str),
+}
+
+impl HelpLine {
+    pub fn width(&self) -> usize {
+        use unicode_width::UnicodeWidthStr;
+        match self {
+            HelpLine::Blank => 0,
+            HelpLine::Heading(text) | HelpLine::Note(text) => text.width(),
+            HelpLine::Binding(keys, help) => keys.width().max(HELP_KEY_COLUMN - 1) + 1 + help.width(),
+        }
+    }
+}
+
+/// The help overlay laid out for a screen `width` columns wide: its two columns side by side
+/// where they fit, else one after the other (an 80-column terminal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLayout {
+    /// Each row: a line of the left column and, side by side, one of the right.
+    pub rows: Vec<(HelpLine, Option<HelpLine>)>,
+    /// The width of the left column (where the right one starts, after [`HELP_GAP`]).
+    pub left_width: usize,
+    /// The overlay's width, border included (at most the screen's).
+    pub width: usize,
+}
+
+/// The help overlay for a screen `width` columns wide, generated from [`BINDINGS`].
+pub fn help(width: u16) -> HelpLayout {
+    let column = |sections: &[(&'static str, Scope)]| {
+        let mut lines = Vec::new();
+        for (title, scope) in sections {
+            if !lines.is_empty() {
+                lines.push(HelpLine::Blank);
+            }
+            lines.push(HelpLine::Heading(title));
+            lines.extend(BINDINGS.iter().filter(|b| b.scope == *scope).map(|b| HelpLine::Binding(labels(b), b.help)));
+        }
+        lines
+    };
+    let left = column(HELP_LEFT);
+    let mut right = column(HELP_RIGHT);
+    right.extend([HelpLine::Blank, HelpLine::Note("In the search bar, other keys type.")]);
+    let width_of = |lines: &[HelpLine]| lines.iter().map(HelpLine::width).max().unwrap_or(0);
+    let (left_width, right_width) = (width_of(&left), width_of(&right));
+    let screen = usize::from(width);
+    if left_width + HELP_GAP + right_width + HELP_FRAME <= screen {
+        let rows = (0..left.len().max(right.len()))
+            .map(|i| {
+                (
+                    left.get(i).cloned().unwrap_or(HelpLine::Blank),
+                    Some(right.get(i).cloned().unwrap_or(HelpLine::Blank)),
+                )
+            })
+            .collect();
+        return HelpLayout { rows, left_width, width: left_width + HELP_GAP + right_width + HELP_FRAME };
+    }
+    let rows = left.into_iter().chain([HelpLine::Blank]).chain(right).map(|line| (line, None)).collect();
+    let left_width = left_width.max(right_width);
+    HelpLayout { rows, left_width, width: (left_width + HELP_FRAME).min(screen) }
 }

@@ -71,6 +71,44 @@ fn split_reader(area: Rect) -> (Rect, Option<Rect>) {
     (body, Some(captions))
 }
 
+/// Where the help overlay goes: `width` columns (border included) by `rows` lines and its
+/// border, centred, never larger than the screen.
+pub fn help_popup(area: Rect, width: usize, rows: usize) -> Rect {
+    let width = u16::try_from(width).unwrap_or(u16::MAX).min(area.width);
+    let height = u16::try_from(rows.saturating_add(2)).unwrap_or(u16::MAX).min(area.height);
+    let [popup] = area.layout(&Layout::horizontal([Constraint::Length(width)]).flex(ratatui::layout::Flex::Center));
+    let [popup] = popup.layout(&Layout::vertical([Constraint::Length(height)]).flex(ratatui::layout::Flex::Center));
+    popup
+}
+
+/// The failures overlay's width: most of the screen, at most 110 columns.
+fn failures_width(area: Rect) -> u16 {
+    area.width.saturating_sub(8).min(110)
+}
+
+/// The last fetch's failures as the overlay shows them, wrapped to its width: each line, and
+/// whether it starts a failure (the others continue one, indented).
+pub fn failure_lines(errors: &[String], area: Rect) -> Vec<(String, bool)> {
+    let width = usize::from(failures_width(area).saturating_sub(4)).max(1);
+    let mut lines = Vec::new();
+    for error in errors {
+        for (i, piece) in crate::page::wrap(error, width).into_iter().enumerate() {
+            lines.push(if i == 0 { (piece.into_owned(), true) } else { (format!("  {piece}"), false) });
+        }
+    }
+    lines
+}
+
+/// Where the failures overlay goes for `lines` lines: centred, a line of the screen free above
+/// and below.
+pub fn failures_popup(area: Rect, lines: usize) -> Rect {
+    let height = u16::try_from(lines.saturating_add(2)).unwrap_or(u16::MAX).min(area.height.saturating_sub(2));
+    let [popup] = area
+        .layout(&Layout::horizontal([Constraint::Length(failures_width(area))]).flex(ratatui::layout::Flex::Center));
+    let [popup] = popup.layout(&Layout::vertical([Constraint::Length(height)]).flex(ratatui::layout::Flex::Center));
+    popup
+}
+
 /// The inside of a bordered pane.
 pub fn inner(area: Rect) -> Rect {
     area.inner(Margin { horizontal: 1, vertical: 1 })

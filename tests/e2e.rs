@@ -185,10 +185,15 @@ fn reader_keys_scroll_and_switch_articles() {
     session.wait_for("Notably, there have been no additional strikes");
     session.send("n");
     session.wait_for("Palestinian Prime Minister Mohammad Mustafa said");
+    // The help is taller than 24 lines: it scrolls, to its end and back.
     session.send("?");
-    session.wait_for("Keys — ? or Esc closes");
+    session.wait_for("Keys — j/k scroll, ? or Esc closes");
+    session.send("G");
+    session.wait_for("In the search bar, other keys type.");
+    session.send("g");
+    session.wait_for(" 1–22 of ");
     session.send("\x1b");
-    session.wait_until("help closed", |s| !s.contains("Keys — ?"));
+    session.wait_until("help closed", |s| !s.contains("Keys — "));
     session.send("\x03"); // Ctrl-c
     assert!(session.wait_exit().success());
     assert!(!session.alternate_screen());

@@ -91,11 +91,18 @@ fn search_bar_keys_type_text() {
 }
 
 #[test]
-fn help_closes_on_its_keys_and_ignores_others() {
+fn help_closes_on_its_keys_scrolls_and_ignores_others() {
     for k in [ch('?'), key(KeyCode::Esc), ch('q')] {
         assert_eq!(action(Context::Help, k), Some(Action::ToggleHelp));
     }
-    assert_eq!(action(Context::Help, ch('j')), None);
+    for (k, step) in
+        [(ch('j'), Step::Down), (key(KeyCode::Up), Step::Up), (ch(' '), Step::PageDown), (ch('G'), Step::Bottom)]
+    {
+        assert_eq!(action(Context::Help, k), Some(Action::Scroll(step)));
+    }
+    for k in [ch('x'), ch('/'), ch('r'), key(KeyCode::Enter)] {
+        assert_eq!(action(Context::Help, k), None, "{k:?}");
+    }
 }
 
 #[test]

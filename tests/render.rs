@@ -200,6 +200,87 @@ fn help_overlay_lists_every_binding() {
     assert_snapshot!(terminal.backend());
 }
 
+/// On an 80 × 24 terminal the overlay is one column, scrolls, and says where it is; every
+/// binding is on one of its pages, whole.
+#[test]
+fn help_overlay_fits_a_small_terminal_and_scrolls() {
+    let mut app = seed_app(80, 24);
+    app.update(Action::ToggleHelp);
+    let first = screen(render(&app).backend().buffer());
+    assert!(first.contains("Keys — j/k scroll, ? or Esc closes"), "{first}");
+    assert!(first.contains(" 1–22 of "), "{first}");
+    assert_snapshot!(first);
+    let mut seen = first.clone();
+    let mut pages = 1;
+    while !seen.contains("In the search bar, other keys type.") {
+        app.update(Action::Scroll(Step::PageDown));
+        seen.push_str(&screen(render(&app).backend().buffer()));
+        pages += 1;
+        assert!(pages < 10, "the end of the help is never reached:\n{seen}");
+    }
+    for binding in broadsheet::keys::BINDINGS
+        .iter()
+        .filter(|b| b.scope != broadsheet::keys::Scope::Only(broadsheet::app::Context::Help))
+    {
+        assert!(seen.contains(binding.help), "help lacks {:?}\n{seen}", binding.help);
+    }
+    // At the end it stays; back at the top with g.
+    let end = screen(render(&app).backend().buffer());
+    app.update(Action::Scroll(Step::Down));
+    assert_eq!(screen(render(&app).backend().buffer()), end);
+    app.update(Action::Scroll(Step::Top));
+    assert_eq!(screen(render(&app).backend().buffer()), first);
+    // A taller screen that holds it all: no scrolling, and no offset left over.
+    app.update(Action::Scroll(Step::Bottom));
+    app.update(Action::Resize(140, 45));
+    assert_eq!(app.overlay_offset(), 0);
+    let whole = screen(render(&app).backend().buffer());
+    assert!(whole.contains("Keys — ? or Esc closes") && whole.contains("Headlines"), "{whole}");
+}
+
+/// Sixty failing feeds on a 24-line terminal: the failures overlay says how many lines there
+/// are and scrolls to the last.
+#[test]
+fn many_fetch_failures_scroll() {
+    use broadsheet::app::{Marks, Reload};
+    use broadsheet::search::Engine;
+    use std::sync::Arc;
+    let collection = Arc::new(common::seed());
+    let n = collection.len();
+    let marks = Marks {
+        ids: (1..=n as i64).collect(),
+        feeds: vec!["Feed".into(); n],
+        read: vec![false; n],
+        starred: vec![false; n],
+        tags: Vec::new(),
+    };
+    let mut app = App::new((*collection).clone(), 100, 24).with_marks(marks.clone());
+    let engine = Engine::new(Arc::clone(&collection));
+    let failures: Vec<String> = (1..=60).map(|i| format!("Feed {i}: HTTP 500")).collect();
+    app.update(Action::Refresh);
+    app.update(Action::Reloaded(Reload {
+        index: Arc::clone(engine.index()),
+        everything: engine.everything(),
+        collection,
+        marks,
+        new: 0,
+        total: 60,
+        failures,
+    }));
+    app.update(Action::ToggleErrors);
+    let first = screen(render(&app).backend().buffer());
+    assert!(
+        first.contains("Fetch failures — j/k scroll, Esc closes") && first.contains(" 1–20 of 60 lines "),
+        "{first}"
+    );
+    assert!(first.contains("Feed 1: HTTP 500") && !first.contains("Feed 60:"), "{first}");
+    app.update(Action::Scroll(Step::Bottom));
+    let last = screen(render(&app).backend().buffer());
+    assert!(last.contains("Feed 60: HTTP 500") && last.contains(" 41–60 of 60 lines "), "{last}");
+    app.update(Action::ToggleHelp);
+    assert!(app.errors().is_none(), "Esc closes it");
+}
+
 #[test]
 fn reader_shows_position_and_scrolls() {
     let mut app = App::new(common::numbered(2, 30), 140, 40);
@@ -271,9 +352,21 @@ fn library_headlines_show_marks_feeds_and_weight() {
     assert!(buffer[(x, y)].style().add_modifier.contains(Modifier::BOLD));
     let (x, y) = find(buffer, "Palestinian Prime").unwrap();
     assert!(!buffer[(x, y)].style().add_modifier.contains(Modifier::BOLD));
-    // Narrow: the headline keeps the room, the feed's column goes.
-    let narrow = App::new(app.collection().clone(), 36, 20).with_marks(app.marks().unwrap().clone());
-    let terminal = render(&narrow);
-    let first = row(terminal.backend().buffer(), 1);
+    // Narrower: the feed's column narrows, so that the headline keeps 20 columns.
+    let narrower = App::new(app.collection().clone(), 36, 20).with_marks(app.marks().unwrap().clone());
+    let first = row(render(&narrower).backend().buffer(), 1);
+    assert!(first.contains("● A very l… Iraq Says US Troop …"), "{first}");
+    // Too narrow for even 6 columns of it: the headline keeps the room, the feed's column goes.
+    let narrow = App::new(app.collection().clone(), 30, 20).with_marks(app.marks().unwrap().clone());
+    let first = row(render(&narrow).backend().buffer(), 1);
     assert!(first.contains("● Iraq Says") && !first.contains("A very"), "{first}");
+    // The list narrowed to one feed (F) needs no feed's column.
+    let mut one = App::new(app.collection().clone(), 140, 40).with_marks(app.marks().unwrap().clone());
+    one.update(Action::OpenPicker);
+    for c in "tech".chars() {
+        one.update(Action::Insert(c));
+    }
+    one.update(Action::AcceptPick);
+    let first = row(render(&one).backend().buffer(), 1);
+    assert!(first.contains("★ Palestinian Prime") && !first.contains("Tech"), "{first}");
 }

@@ -1,29 +1,37 @@
-//! The last fetch's failures, one a line, over the panes (`E`).
+//! The last fetch's failures, one a line, over the panes (`E`); they scroll when there are more
+//! than the screen holds.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::pane;
 use super::theme::theme;
+use crate::layout;
 
-pub fn render(errors: &[String], area: Rect, buf: &mut Buffer) {
-    let width = area.width.saturating_sub(8).min(110);
-    let inner_width = usize::from(width.saturating_sub(4)).max(1);
-    let mut lines: Vec<Line> = Vec::new();
-    for error in errors {
-        for (i, piece) in crate::page::wrap(error, inner_width).into_iter().enumerate() {
-            let piece = if i == 0 { piece.into_owned() } else { format!("  {piece}") };
-            lines.push(Line::styled(piece, if i == 0 { theme().warning } else { theme().quiet }));
-        }
-    }
-    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let [popup] = area.layout(&Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center));
-    let [popup] = popup.layout(&Layout::vertical([Constraint::Length(height)]).flex(Flex::Center));
+pub fn render(errors: &[String], first: usize, area: Rect, buf: &mut Buffer) {
+    let lines = layout::failure_lines(errors, area);
+    let popup = layout::failures_popup(area, lines.len());
+    let shown = usize::from(popup.height.saturating_sub(2));
+    let first = first.min(lines.len().saturating_sub(shown));
     Clear.render(popup, buf);
-    let block = pane("Fetch failures — Esc closes", true);
+    let mut block = pane(
+        if shown < lines.len() { "Fetch failures — j/k scroll, Esc closes" } else { "Fetch failures — Esc closes" },
+        true,
+    );
+    if shown < lines.len() {
+        let last = (first + shown).min(lines.len());
+        block =
+            block.title_bottom(Line::from(format!(" {}–{last} of {} lines ", first + 1, lines.len())).right_aligned());
+    }
     let inner = block.inner(popup).inner(Margin { horizontal: 1, vertical: 0 });
     block.render(popup, buf);
-    Paragraph::new(lines).render(inner, buf);
+    let text: Vec<Line> = lines
+        .into_iter()
+        .skip(first)
+        .take(shown)
+        .map(|(line, starts)| Line::styled(line, if starts { theme().warning } else { theme().quiet }))
+        .collect();
+    Paragraph::new(text).render(inner, buf);
 }

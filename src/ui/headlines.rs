@@ -8,12 +8,14 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::{self, theme};
 use super::{pane, text};
-use crate::app::{App, Context};
+use crate::app::{App, Context, Narrow};
 
 /// At most this many columns of a feed's name before each of its headlines.
 const FEED_COLUMNS: usize = 12;
-/// The feed's column is left out when it would leave a headline fewer columns than this.
+/// The feed's column narrows to leave a headline this many columns, down to
+/// [`MIN_FEED_COLUMNS`]; narrower than that, it is left out.
 const MIN_HEADLINE_COLUMNS: usize = 20;
+const MIN_FEED_COLUMNS: usize = 6;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = matches!(app.context(), Context::List | Context::Search);
@@ -59,13 +61,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 let quiet = base.patch(theme().quiet);
                 text_width = text_width.saturating_sub(mark.width());
                 spans.push(Span::styled(mark, base.patch(theme().key)));
-                // The feed's column, where the headline keeps room enough beside it.
-                if text_width >= FEED_COLUMNS + 1 + MIN_HEADLINE_COLUMNS {
-                    let feed = text::fit(&marks.feeds[i], &[], FEED_COLUMNS, quiet, quiet, app.bidi());
+                // The feed's column, as wide as the headline leaves room for; none when the
+                // list shows one feed.
+                let columns = text_width.saturating_sub(1 + MIN_HEADLINE_COLUMNS).min(FEED_COLUMNS);
+                if columns >= MIN_FEED_COLUMNS && !matches!(app.narrow(), Narrow::Feed(_)) {
+                    let feed = text::fit(&marks.feeds[i], &[], columns, quiet, quiet, app.bidi());
                     let used: usize = feed.iter().map(|span| span.width()).sum();
-                    text_width -= FEED_COLUMNS + 1;
+                    text_width -= columns + 1;
                     spans.extend(feed);
-                    spans.push(Span::styled(" ".repeat(FEED_COLUMNS + 1 - used), quiet));
+                    spans.push(Span::styled(" ".repeat(columns + 1 - used), quiet));
                 }
                 if marks.read[i] {
                     (base.patch(theme().quiet), highlight)

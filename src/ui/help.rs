@@ -1,75 +1,54 @@
-//! The help overlay, generated from the key table so it always tells the truth.
+//! The help overlay, generated from the key table so it always tells the truth. Two columns
+//! where they fit, one on a narrow screen; it scrolls when it is taller than the screen.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget};
-use unicode_width::UnicodeWidthStr;
+use ratatui::widgets::{Clear, Widget};
 
 use super::pane;
 use super::theme::theme;
-use crate::app::Context;
-use crate::keys::{self, BINDINGS, Scope};
+use crate::app::App;
+use crate::keys::{self, HELP_GAP, HELP_KEY_COLUMN, HelpLine};
+use crate::layout;
 
-/// The sections of the overlay: the left column, then the right one.
-const LEFT: &[(&str, Scope)] = &[
-    ("Headlines", Scope::Only(Context::List)),
-    ("Reader", Scope::Only(Context::Reader)),
-    ("Feed picker (F)", Scope::Only(Context::Picker)),
-    ("A question (A)", Scope::Only(Context::Confirm)),
-];
-const RIGHT: &[(&str, Scope)] = &[
-    ("Search bar", Scope::Only(Context::Search)),
-    ("Everywhere but the search bar", Scope::Browsing),
-    ("Always", Scope::Always),
-];
-
-/// The width of the key column.
-const KEY_COLUMN: usize = 18;
-/// Columns between the two halves.
-const GAP: u16 = 3;
-
-pub fn render(area: Rect, buf: &mut Buffer) {
-    let left = column(LEFT);
-    let mut right = column(RIGHT);
-    right.push(Line::default());
-    right.push(Line::styled("In the search bar, other keys type.", theme().quiet));
-    let width_of = |lines: &[Line]| lines.iter().map(Line::width).max().unwrap_or(0) as u16;
-    let (left_width, right_width) = (width_of(&left), width_of(&right));
-    let width = left_width + GAP + right_width + 4;
-    let height = left.len().max(right.len()) as u16 + 2;
-    let [popup] = area.layout(&Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center));
-    let [popup] = popup.layout(&Layout::vertical([Constraint::Length(height)]).flex(Flex::Center));
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let help = keys::help(area.width);
+    let popup = layout::help_popup(area, help.width, help.rows.len());
+    let shown = usize::from(popup.height.saturating_sub(2));
+    let first = app.overlay_offset().min(help.rows.len().saturating_sub(shown));
+    let title =
+        if shown < help.rows.len() { "Keys — j/k scroll, ? or Esc closes" } else { "Keys — ? or Esc closes" };
     Clear.render(popup, buf);
-    let block = pane("Keys — ? or Esc closes", true);
+    let mut block = pane(title, true);
+    if shown < help.rows.len() {
+        let last = (first + shown).min(help.rows.len());
+        block =
+            block.title_bottom(Line::from(format!(" {}–{last} of {} ", first + 1, help.rows.len())).right_aligned());
+    }
     let inner = block.inner(popup).inner(Margin { horizontal: 1, vertical: 0 });
     block.render(popup, buf);
-    let [left_area, _, right_area] = inner.layout(&Layout::horizontal([
-        Constraint::Length(left_width),
-        Constraint::Length(GAP),
-        Constraint::Fill(1),
-    ]));
-    Paragraph::new(left).render(left_area, buf);
-    Paragraph::new(right).render(right_area, buf);
-}
-
-/// A heading per section, then a line per binding: its keys and what they do.
-fn column(sections: &[(&'static str, Scope)]) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for (title, scope) in sections {
-        if !lines.is_empty() {
-            lines.push(Line::default());
-        }
-        lines.push(Line::styled(*title, theme().pane_title));
-        for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
-            let keys = keys::labels(binding);
-            let pad = KEY_COLUMN.saturating_sub(keys.width()).max(1);
-            lines.push(Line::from(vec![
-                Span::styled(keys, theme().key),
-                Span::raw(" ".repeat(pad)),
-                Span::raw(binding.help),
-            ]));
+    let right_x = inner.x.saturating_add(u16::try_from(help.left_width + HELP_GAP).unwrap_or(u16::MAX));
+    for ((left, right), y) in help.rows.iter().skip(first).take(shown).zip(inner.y..) {
+        buf.set_line(inner.x, y, &line(left), inner.width);
+        if let Some(right) = right
+            && right_x < inner.right()
+        {
+            buf.set_line(right_x, y, &line(right), inner.right() - right_x);
         }
     }
-    lines
+}
+
+/// One line of the overlay, styled: headings as pane titles, keys as keys, notes quiet.
+fn line(help: &HelpLine) -> Line<'static> {
+    match help {
+        HelpLine::Blank => Line::default(),
+        HelpLine::Heading(title) => Line::styled(*title, theme().pane_title),
+        HelpLine::Note(note) => Line::styled(*note, theme().quiet),
+        HelpLine::Binding(keys, what) => {
+            use unicode_width::UnicodeWidthStr;
+            let pad = HELP_KEY_COLUMN.saturating_sub(keys.width()).max(1);
+            Line::from(vec![Span::styled(keys.clone(), theme().key), Span::raw(" ".repeat(pad)), Span::raw(*what)])
+        }
+    }
 }

@@ -58,10 +58,10 @@ impl Widget for &App {
             picker::render(self, area, buf);
         }
         if let Some(errors) = self.errors() {
-            errors::render(errors, area, buf);
+            errors::render(errors, self.overlay_offset(), area, buf);
         }
         if self.help_open() {
-            help::render(area, buf);
+            help::render(self, area, buf);
         }
     }
 }
