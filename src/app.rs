@@ -505,9 +505,9 @@ impl App {
             Action::RefreshProgress { done, total, new, failed, pages: (read, of) } => {
                 let failed = if failed > 0 { format!(", {failed} failed") } else { String::new() };
                 self.status = Some(if of > 0 {
-                    format!("fetched {total} feeds: {new} new{failed}; full text {read}/{of}…")
+                    format!("fetched {}: {new} new{failed}; full text {read}/{of}…", feeds(total))
                 } else {
-                    format!("fetching {done}/{total} feeds: {new} new{failed}…")
+                    format!("fetching {done}/{}: {new} new{failed}…", feeds(total))
                 });
             }
             Action::Reloaded(reload) => effect = self.reload(reload),
@@ -698,7 +698,7 @@ impl App {
         self.refreshing = false;
         let failed =
             if failures.is_empty() { String::new() } else { format!(", {} failed (E lists them)", failures.len()) };
-        self.status = Some(format!("fetched {total} feeds: {new} new{failed}"));
+        self.status = Some(format!("fetched {}: {new} new{failed}", feeds(total)));
         self.errors = failures;
         self.filter()
     }
@@ -1075,6 +1075,11 @@ impl App {
 }
 
 /// Applies a step to a position in `0..=max`, with pages of `page` rows.
+/// "1 feed", "3 feeds".
+fn feeds(count: usize) -> String {
+    format!("{count} feed{}", if count == 1 { "" } else { "s" })
+}
+
 fn step_to(step: Step, position: usize, max: usize, page: usize) -> usize {
     let page = page.max(1);
     let half = page.div_ceil(2);

@@ -557,6 +557,8 @@ mod full_text {
         assert_eq!(app.status(), Some("fetching 3/8 feeds: 12 new, 1 failed…"));
         app.update(Action::RefreshProgress { done: 8, total: 8, new: 40, failed: 0, pages: (5, 20) });
         assert_eq!(app.status(), Some("fetched 8 feeds: 40 new; full text 5/20…"));
+        app.update(Action::RefreshProgress { done: 0, total: 1, new: 0, failed: 0, pages: (0, 0) });
+        assert_eq!(app.status(), Some("fetching 0/1 feed: 0 new…"));
     }
 
     #[test]

@@ -602,7 +602,7 @@ fn r_fetches_in_the_background_while_reading() {
     session.wait_for("Text of story 1.");
     version.store(2, Ordering::SeqCst);
     session.send("R");
-    let screen = session.wait_until("the fetch", |s| s.contains("fetched 1 feeds: 2 new") && s.contains("4/5"));
+    let screen = session.wait_until("the fetch", |s| s.contains("fetched 1 feed: 2 new") && s.contains("4/5"));
     assert!(screen.contains("Text of story 1."), "still reading the same article: {screen}");
     assert!(screen.contains("Story 4") && screen.contains("Story 3"), "{screen}");
     session.send("q");

@@ -360,6 +360,22 @@ fn library_headlines_show_marks_feeds_and_weight() {
     let narrow = App::new(app.collection().clone(), 30, 20).with_marks(app.marks().unwrap().clone());
     let first = row(render(&narrow).backend().buffer(), 1);
     assert!(first.contains("● Iraq Says") && !first.contains("A very"), "{first}");
+    // A view with nothing in it says which, and how to leave it.
+    let mut starred = App::new(app.collection().clone(), 140, 40)
+        .with_marks(Marks { starred: vec![false, false], ..app.marks().unwrap().clone() });
+    starred.update(Action::ShowStarred);
+    let text = screen(render(&starred).backend().buffer());
+    assert!(text.contains("No starred articles here (* shows all)"), "{text}");
+    // Subscriptions without a fetch yet: how to get articles.
+    let empty = App::new(broadsheet::collection::Collection::from(Vec::new()), 140, 40).with_marks(Marks {
+        ids: Vec::new(),
+        feeds: Vec::new(),
+        read: Vec::new(),
+        starred: Vec::new(),
+        tags: Vec::new(),
+    });
+    let text = screen(render(&empty).backend().buffer());
+    assert!(text.contains("No articles yet: R fetches your feeds"), "{text}");
     // The list narrowed to one feed (F) needs no feed's column.
     let mut one = App::new(app.collection().clone(), 140, 40).with_marks(app.marks().unwrap().clone());
     one.update(Action::OpenPicker);

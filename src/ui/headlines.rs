@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::{self, theme};
 use super::{pane, text};
-use crate::app::{App, Context, Narrow};
+use crate::app::{App, Context, Narrow, View};
 
 /// At most this many columns of a feed's name before each of its headlines.
 const FEED_COLUMNS: usize = 12;
@@ -24,10 +24,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);
 
     if app.hits().is_empty() {
-        let message = if app.query().is_empty() {
-            "No articles".to_string()
-        } else {
+        let message = if !app.query().is_empty() {
             format!("No headlines match “{}”", app.query())
+        } else if app.marks().is_none() {
+            "No articles".to_string()
+        } else if app.collection().is_empty() {
+            // Subscribed (`import`), not fetched yet.
+            "No articles yet: R fetches your feeds".to_string()
+        } else {
+            match app.view() {
+                View::Unread => "No unread articles here (u shows all)",
+                View::Starred => "No starred articles here (* shows all)",
+                View::All => "No articles here (F: all feeds)",
+            }
+            .to_string()
         };
         Paragraph::new(message).style(theme().quiet).render(inner, buf);
         return;
