@@ -27,6 +27,14 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A new library in a directory of its own, with one feed (`https://example.org/feed`).
+fn library_with_a_feed(name: &str) -> (PathBuf, Library, i64) {
+    let dir = scratch(name);
+    let mut library = Library::open(&dir).unwrap();
+    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    (dir, library, feed)
+}
+
 fn article(guid: &str, title: &str, body: &str) -> Article {
     Article { id: guid.into(), ..Article::new(title.into(), Vec::new(), vec![body.into()]) }
 }
@@ -72,9 +80,7 @@ fn storing_keeps_marks_and_vanished_articles() {
 
 #[test]
 fn an_id_repeated_within_one_fetch_is_one_article_the_later_entry_wins() {
-    let dir = scratch("repeats");
-    let mut library = Library::open(&dir).unwrap();
-    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    let (dir, mut library, feed) = library_with_a_feed("repeats");
     let record = library::FetchRecord::default();
     // The feed's first fetch (nothing stored to look up), then a later one.
     let first = [article("a", "Alpha", "one"), article("a", "Alpha, again", "one, again"), article("b", "Beta", "two")];
@@ -189,9 +195,7 @@ fn a_damaged_stored_entry_says_so() {
 /// headlines get theirs anew, and rows from schema 1 (none stored) leave the search to build it.
 #[test]
 fn the_search_index_is_stored_with_the_headlines() {
-    let dir = scratch("index");
-    let mut library = Library::open(&dir).unwrap();
-    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    let (dir, mut library, feed) = library_with_a_feed("index");
     let record = library::FetchRecord::default();
     let first = [article("a", "ÉTÉ À PARIS", "x"), article("b", "Harbour reopens", "y"), article("c", "Ωmega", "z")];
     library.store(feed, &first, &record).unwrap();
@@ -218,9 +222,7 @@ fn the_search_index_is_stored_with_the_headlines() {
 
 #[test]
 fn a_full_text_stays_when_its_entry_is_edited() {
-    let dir = scratch("full-text");
-    let mut library = Library::open(&dir).unwrap();
-    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    let (dir, mut library, feed) = library_with_a_feed("full-text");
     let record = library::FetchRecord::default();
     library.store(feed, &[article("a", "Alpha", "the feed's summary")], &record).unwrap();
     let id = library.rows(&Filter::default()).unwrap()[0].id;
@@ -622,9 +624,7 @@ fn kill_9_during_a_fetch_loses_nothing() {
 #[test]
 fn a_read_only_library_still_browses_and_says_why_marks_fail() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = scratch("readonly");
-    let mut library = Library::open(&dir).unwrap();
-    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    let (dir, mut library, feed) = library_with_a_feed("readonly");
     library.store(feed, &[article("a", "Stored headline", "text")], &library::FetchRecord::default()).unwrap();
     drop(library);
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -655,9 +655,7 @@ fn a_read_only_library_still_browses_and_says_why_marks_fail() {
 /// test's own, with `unshare`). Browsing works; a mark and a fetch fail, saying the disk is full.
 #[test]
 fn a_full_disk_still_browses_and_says_why_marks_fail() {
-    let dir = scratch("full");
-    let mut library = Library::open(&dir).unwrap();
-    let feed = library.add_feed("https://example.org/feed", None, &[]).unwrap();
+    let (dir, mut library, feed) = library_with_a_feed("full");
     library.store(feed, &[article("a", "Stored headline", "text")], &library::FetchRecord::default()).unwrap();
     drop(library);
     let full = dir.join("full");
