@@ -501,6 +501,29 @@ fn import_passes_over_what_is_not_a_feed_and_names_it() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Two feeds with one name: `remove NAME` removes neither and names both; the URL picks one.
+#[test]
+fn a_name_two_feeds_share_is_refused_with_their_urls() {
+    let dir = scratch("same-name");
+    let mut library = Library::open(&dir).unwrap();
+    library.add_feed("https://one.example/feed", Some("Home Page"), &[]).unwrap();
+    library.add_feed("https://two.example/feed", Some("Home Page"), &[]).unwrap();
+    drop(library);
+    let refused = broadsheet(&dir, &["remove", "Home Page"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("Home Page: 2 subscriptions have this name; give the URL of one: https://one.example/feed, https://two.example/feed"),
+        "{said}"
+    );
+    assert_eq!(text(&broadsheet(&dir, &["feeds"])).matches("Home Page").count(), 2, "nothing removed");
+    assert!(broadsheet(&dir, &["remove", "https://two.example/feed"]).status.success());
+    let feeds = text(&broadsheet(&dir, &["feeds"]));
+    assert!(feeds.contains("https://one.example/feed") && !feeds.contains("two.example"), "{feeds}");
+    assert!(broadsheet(&dir, &["remove", "Home Page"]).status.success(), "one left with the name");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn the_commands_for_subscriptions_marks_and_filters() {
     let site = site();

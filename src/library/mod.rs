@@ -413,16 +413,32 @@ impl Library {
         Ok(true)
     }
 
-    /// The feed with this URL, or this name (the user's, else its title).
+    /// The feed with this URL, or this name (the user's, else its title). A name that several
+    /// feeds have is refused, naming their URLs: `remove` must not pick one of them at random.
     pub fn find_feed(&self, url_or_name: &str) -> Result<Option<i64>, LibraryError> {
-        self.conn
-            .query_row(
-                "SELECT id FROM feeds WHERE url = ?1 OR name = ?1 OR (name IS NULL AND title = ?1) ORDER BY url = ?1 DESC LIMIT 1",
-                params![url_or_name],
-                |row| row.get(0),
+        let found: Vec<(i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, url FROM feeds WHERE url = ?1 OR name = ?1 OR (name IS NULL AND title = ?1)
+                 ORDER BY url = ?1 DESC, id",
             )
-            .optional()
-            .map_err(|e| self.error(e))
+            .and_then(|mut statement| {
+                statement.query_map(params![url_or_name], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
+            })
+            .map_err(|e| self.error(e))?;
+        match found.as_slice() {
+            [] => Ok(None),
+            [(id, url), ..] if url == url_or_name => Ok(Some(*id)),
+            [(id, _)] => Ok(Some(*id)),
+            several => {
+                let urls: Vec<&str> = several.iter().map(|(_, url)| url.as_str()).collect();
+                Err(LibraryError::Usage(format!(
+                    "{url_or_name}: {} subscriptions have this name; give the URL of one: {}",
+                    several.len(),
+                    urls.join(", ")
+                )))
+            }
+        }
     }
 
     /// Every tag with the feeds that carry it (by the name `feeds` gives them), tags by name.
