@@ -104,6 +104,10 @@ impl Client {
             .accept_encoding("gzip, deflate, br")
             .http_status_as_error(false)
             .user_agent(user_agent())
+            // Each connection's buffers are fresh, zeroed memory (128 KiB each by default): a
+            // request is a line and a few headers, and a response's head is at most 64 KiB.
+            .input_buffer_size(64 * 1024)
+            .output_buffer_size(16 * 1024)
             .build()
             .new_agent();
         Client { agent, options }
