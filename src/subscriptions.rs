@@ -190,11 +190,7 @@ pub fn feeds(library: &Library, json: bool, out: &mut impl Write) -> Result<(), 
         return Ok(());
     }
     for feed in feeds {
-        let status = match (&feed.last_error, &feed.last_status, &feed.last_fetch) {
-            (Some(error), _, _) => format!("failing: {error}"),
-            (None, Some(status), Some(when)) => format!("{status} at {when}"),
-            _ => "never fetched".into(),
-        };
+        let status = status_line(&feed);
         let tags = if feed.tags.is_empty() { String::new() } else { format!(" [{}]", feed.tags.join(", ")) };
         let full = if feed.full_text { "; full articles" } else { "" };
         writeln!(
@@ -215,6 +211,20 @@ pub struct Imported {
     pub there: usize,
     /// What was not imported, and why (`line 5: …`, `ftp://…: not a web address …`).
     pub passed_over: Vec<String>,
+}
+
+/// How `feeds` says a feed's last fetch went: `fetched 3 min ago`, `fetched 2 h ago:
+/// unchanged`, `failing: HTTP 404 (tried 5 min ago)`, `gone: …`, `never fetched`.
+fn status_line(feed: &crate::library::FeedInfo) -> String {
+    let when = feed.last_fetch.as_deref().map(crate::page::readable_date);
+    let tried = when.as_deref().map(|w| format!(" (tried {w})")).unwrap_or_default();
+    match (&feed.last_error, feed.last_status.as_deref(), &when) {
+        _ if feed.gone => format!("gone: the server said 410 Gone{tried}; remove it, or add it again"),
+        (Some(error), _, _) => format!("failing: {error}{tried}"),
+        (None, Some("304"), Some(when)) => format!("fetched {when}: unchanged"),
+        (None, _, Some(when)) => format!("fetched {when}"),
+        _ => "never fetched".into(),
+    }
 }
 
 /// `broadsheet import FILE`: the feeds of an OPML file or a newsboat `urls` file, with their

@@ -405,6 +405,19 @@ fn fetching_feeds_that_change() {
         "{}",
         requests.last().unwrap()
     );
+    // `feeds` says how each last fetch went, and when.
+    let mut out = Vec::new();
+    broadsheet::subscriptions::feeds(&library, false, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    for said in [
+        "Changing News\n",
+        "3 articles, 2 unread; fetched just now: unchanged",
+        "2 articles, 2 unread; fetched just now\n",
+        "gone: the server said 410 Gone (tried just now); remove it, or add it again",
+        "failing: HTTP 429, retry after 3600 s (tried just now)",
+    ] {
+        assert!(out.contains(said), "{said:?} in\n{out}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
