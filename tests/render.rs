@@ -281,6 +281,23 @@ fn many_fetch_failures_scroll() {
     assert!(app.errors().is_none(), "Esc closes it");
 }
 
+/// The help overlay at every size from nothing to wide, scrolled to its end: no panic, and
+/// its last line shown whenever there is room for the overlay at all.
+#[test]
+fn help_overlay_at_any_size() {
+    for width in (0..=130).step_by(3) {
+        for height in (0..=46).step_by(3) {
+            let mut app = seed_app(width, height);
+            app.update(Action::ToggleHelp);
+            app.update(Action::Scroll(Step::Bottom));
+            let text = screen(render(&app).backend().buffer());
+            if width >= 80 && height >= 10 {
+                assert!(text.contains("In the search bar, other keys type."), "{width}×{height}:\n{text}");
+            }
+        }
+    }
+}
+
 #[test]
 fn reader_shows_position_and_scrolls() {
     let mut app = App::new(common::numbered(2, 30), 140, 40);

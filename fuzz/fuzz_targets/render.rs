@@ -1,4 +1,5 @@
-//! One article wrapped and drawn at any size, bidi on or off: no panic, nothing outside the area.
+//! One article wrapped and drawn at any size, bidi on or off, and the help overlay over it: no
+//! panic, nothing outside the area.
 #![no_main]
 
 use broadsheet::app::{Action, App, Step};
@@ -18,9 +19,15 @@ fuzz_target!(|input: (u8, u8, bool, &str, &str, &str)| {
     let paragraphs = sanitize(body).split('\n').map(str::to_string).collect();
     let article = Article::new(title, captions, paragraphs);
     let mut app = App::new(Collection::from(vec![article]), u16::from(width), u16::from(height)).with_bidi(bidi);
-    for action in
-        [Action::FocusReader, Action::Scroll(Step::Bottom), Action::Resize(u16::from(height), u16::from(width))]
-    {
+    for action in [
+        Action::FocusReader,
+        Action::Scroll(Step::Bottom),
+        Action::Resize(u16::from(height), u16::from(width)),
+        // The help overlay, scrolled to its end, then the screen resized under it.
+        Action::ToggleHelp,
+        Action::Scroll(Step::Bottom),
+        Action::Resize(u16::from(width), u16::from(height)),
+    ] {
         app.update(action);
         let size = app.size();
         let mut buffer = Buffer::empty(Rect::new(0, 0, size.width, size.height));
