@@ -321,8 +321,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return fetch_library(&mut open_library()?, feeds, &options);
         }
         Some(Command::Import { file }) => {
-            let bytes =
-                std::fs::read(file).map_err(|source| LoadError::Io { name: file.display().to_string(), source })?;
+            // A list of feeds is small: a larger file is not read into memory (--max-size).
+            let io_error = |source| LoadError::Io { name: file.display().to_string(), source };
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(std::fs::File::open(file).map_err(io_error)?, cli.max_size.saturating_add(1)),
+                &mut bytes,
+            )
+            .map_err(io_error)?;
+            if bytes.len() as u64 > cli.max_size {
+                return Err(BadInput(format!(
+                    "{}: larger than {} (--max-size); not a list of feeds",
+                    file.display(),
+                    broadsheet::net::size(cli.max_size)
+                ))
+                .into());
+            }
             let name = file.display().to_string();
             let imported = subscriptions::import(&mut open_library()?, &name, &bytes)?;
             for notice in &imported.passed_over {

@@ -511,6 +511,12 @@ fn import_passes_over_what_is_not_a_feed_and_names_it() {
     assert!(said.contains("bad.opml: no feeds in it:"), "{said}");
     assert!(said.contains("javascript:alert(1): not a web address") && said.contains("file:///etc/passwd"), "{said}");
     assert_eq!(text(&broadsheet(&dir, &["feeds"])), feeds, "nothing added");
+    // A file larger than --max-size is not read.
+    let big = dir.join("big.urls");
+    std::fs::write(&big, "https://example.org/feed\n".repeat(100)).unwrap();
+    let refused = broadsheet(&dir, &["import", big.to_str().unwrap(), "--max-size", "1K"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("big.urls: larger than 1 KiB (--max-size)"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
