@@ -155,7 +155,9 @@ pub fn mark_searched(dir: &Path, path: &Path, file: &Metadata) {
 pub fn was_searched(dir: &Path, path: &Path, file: &Metadata) -> bool {
     let Some(seen) = path_in(dir, path).map(|cache| cache.with_extension("seen")) else { return false };
     let stamp: Vec<u8> = Stamp::of(file).0.iter().flat_map(|word| word.to_le_bytes()).collect();
-    std::fs::read(seen).is_ok_and(|bytes| bytes == stamp)
+    // Only a file of the stamp's length is read: nothing larger is taken into memory.
+    std::fs::metadata(&seen).is_ok_and(|m| m.len() == stamp.len() as u64)
+        && std::fs::read(seen).is_ok_and(|bytes| bytes == stamp)
 }
 
 /// Caches unused for this long are removed when another cache is written: files that were
