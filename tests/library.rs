@@ -421,6 +421,42 @@ fn fetching_feeds_that_change() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A fetch that waits on a silent feed has committed what the fast feeds brought, a quarter of
+/// a second after storing it: another connection sees their articles and marks one at once,
+/// long before the silent feed's deadline ends the fetch.
+#[test]
+fn a_fetch_waiting_on_a_slow_feed_holds_no_transaction_open() {
+    let site = site();
+    let dir = scratch("hold");
+    let mut library = Library::open(&dir).unwrap();
+    for path in ["/changing.xml", "/hanging.xml"] {
+        library.add_feed(&site.server.url(path), None, &[]).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let fetching = std::thread::spawn(move || {
+        let feeds = library.feeds().unwrap();
+        fetch::run(&mut library, feeds, &options(4), false, &mut |_| {}).unwrap()
+    });
+    let other = Library::open(&dir).unwrap();
+    let rows = loop {
+        let rows = other.rows(&Filter::default()).unwrap();
+        if !rows.is_empty() {
+            break rows;
+        }
+        assert!(started.elapsed() < Duration::from_secs(2), "nothing committed while the fetch waits");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut other = other;
+    let marking = std::time::Instant::now();
+    other.mark(&[rows[0].id], Mark::Star).unwrap();
+    assert!(marking.elapsed() < Duration::from_secs(1), "a mark waited {:?}", marking.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(3), "the fetch still waits on its silent feed");
+    let summary = fetching.join().unwrap();
+    assert_eq!((summary.new, summary.failures.len()), (2, 1), "{summary:?}");
+    assert_eq!(other.rows(&Filter { starred: true, ..Filter::default() }).unwrap().len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 fn broadsheet(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN).args(args).env("BROADSHEET_DATA_DIR", dir).env("BROADSHEET_CACHE_DIR", "").output().unwrap()
 }

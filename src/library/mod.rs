@@ -549,6 +549,46 @@ impl Library {
         Ok(stored)
     }
 
+    /// Stores what several feeds' fetches brought, as [`Library::store_updates`] does, but in the
+    /// transaction a fetch holds open (begun here when none is) until
+    /// [`Library::commit_held`]: a fetch commits a few times a second, not once a batch, and each
+    /// commit writes again every index page it touched. A failure rolls the transaction back.
+    pub fn store_held(&mut self, updates: &[FeedUpdate<'_>]) -> Result<Vec<Stored>, LibraryError> {
+        let sql = sql_error(&self.path, self.read_only);
+        if self.conn.is_autocommit() {
+            self.conn.execute_batch("BEGIN").map_err(&sql)?;
+        }
+        let mut stored = Vec::with_capacity(updates.len());
+        for update in updates {
+            let done = match update.articles {
+                Some((articles, entries)) => store_feed(&self.conn, update.feed, articles, entries),
+                None => Ok(Stored::default()),
+            }
+            // With its articles: a crash stores both the articles and the validators, or neither.
+            .and_then(|done| write_record(&self.conn, update.feed, update.record).map(|()| done));
+            match done {
+                Ok(done) => stored.push(done),
+                Err(err) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    return Err(sql(err));
+                }
+            }
+        }
+        Ok(stored)
+    }
+
+    /// Commits what [`Library::store_held`] stored, if anything waits.
+    pub fn commit_held(&mut self) -> Result<(), LibraryError> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        let committed = self.conn.execute_batch("COMMIT");
+        if committed.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        committed.map_err(|e| self.error(e))
+    }
+
     /// The articles that pass `filter`, newest first (published, else first seen).
     pub fn rows(&self, filter: &Filter) -> Result<Vec<Row>, LibraryError> {
         let mut sql = String::from(
