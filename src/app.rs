@@ -767,12 +767,12 @@ impl App {
         std::iter::once(all).filter(|_| query.is_empty()).chain(scored.into_iter().map(|(_, c)| c)).collect()
     }
 
-    /// The feed picker, while it is open.
     /// What the list is narrowed to (the feed picker's choice).
     pub fn narrow(&self) -> &Narrow {
         &self.narrow
     }
 
+    /// The feed picker, while it is open.
     pub fn picker(&self) -> Option<&Picker> {
         self.picker.as_ref()
     }
@@ -1074,12 +1074,12 @@ impl App {
     }
 }
 
-/// Applies a step to a position in `0..=max`, with pages of `page` rows.
 /// "1 feed", "3 feeds".
 fn feeds(count: usize) -> String {
     format!("{count} feed{}", if count == 1 { "" } else { "s" })
 }
 
+/// Applies a step to a position in `0..=max`, with pages of `page` rows.
 fn step_to(step: Step, position: usize, max: usize, page: usize) -> usize {
     let page = page.max(1);
     let half = page.div_ceil(2);

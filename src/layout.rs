@@ -1,7 +1,7 @@
 //! Where each pane goes for a terminal size. Pure geometry, shared by the state machine (which
 //! clamps scrolling to what fits) and the renderer (which draws there).
 
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
 
 /// From this width up, list, body and captions stand side by side.
 pub const THREE_COLUMNS: u16 = 120;
@@ -71,14 +71,19 @@ fn split_reader(area: Rect) -> (Rect, Option<Rect>) {
     (body, Some(captions))
 }
 
+/// A `width` × `height` rectangle in the middle of `area` (cut to it): where an overlay goes.
+pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let [popup] = area.layout(&Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center));
+    let [popup] = popup.layout(&Layout::vertical([Constraint::Length(height)]).flex(Flex::Center));
+    popup
+}
+
 /// Where the help overlay goes: `width` columns (border included) by `rows` lines and its
 /// border, centred, never larger than the screen.
 pub fn help_popup(area: Rect, width: usize, rows: usize) -> Rect {
     let width = u16::try_from(width).unwrap_or(u16::MAX).min(area.width);
     let height = u16::try_from(rows.saturating_add(2)).unwrap_or(u16::MAX).min(area.height);
-    let [popup] = area.layout(&Layout::horizontal([Constraint::Length(width)]).flex(ratatui::layout::Flex::Center));
-    let [popup] = popup.layout(&Layout::vertical([Constraint::Length(height)]).flex(ratatui::layout::Flex::Center));
-    popup
+    centred(area, width, height)
 }
 
 /// The failures overlay's width: most of the screen, at most 110 columns.
@@ -103,10 +108,7 @@ pub fn failure_lines(errors: &[String], area: Rect) -> Vec<(String, bool)> {
 /// and below.
 pub fn failures_popup(area: Rect, lines: usize) -> Rect {
     let height = u16::try_from(lines.saturating_add(2)).unwrap_or(u16::MAX).min(area.height.saturating_sub(2));
-    let [popup] = area
-        .layout(&Layout::horizontal([Constraint::Length(failures_width(area))]).flex(ratatui::layout::Flex::Center));
-    let [popup] = popup.layout(&Layout::vertical([Constraint::Length(height)]).flex(ratatui::layout::Flex::Center));
-    popup
+    centred(area, failures_width(area), height)
 }
 
 /// The inside of a bordered pane.

@@ -2,7 +2,7 @@
 //! counts, best match first.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
 
@@ -15,8 +15,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let choices = app.choices();
     let width = area.width.saturating_sub(8).min(60);
     let height = (choices.len() as u16 + 4).min(area.height.saturating_sub(2)).max(5);
-    let [popup] = area.layout(&Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center));
-    let [popup] = popup.layout(&Layout::vertical([Constraint::Length(height)]).flex(Flex::Center));
+    let popup = crate::layout::centred(area, width, height);
     Clear.render(popup, buf);
     let block = pane("Feeds — Enter shows one, Esc closes", true);
     let inner = block.inner(popup).inner(Margin { horizontal: 1, vertical: 0 });
