@@ -530,29 +530,18 @@ impl Library {
     }
 
     /// Stores what several feeds' fetches brought (as [`Library::store_incoming`] each), in one
-    /// transaction: a fetch stores the feeds that arrived while it wrote the last ones together.
-    /// Every commit rewrites the index pages it touched, so one per feed wrote four times the
-    /// library's size into the log.
+    /// transaction, committed: [`Library::store_held`], then [`Library::commit_held`].
     pub fn store_updates(&mut self, updates: &[FeedUpdate<'_>]) -> Result<Vec<Stored>, LibraryError> {
-        let sql = sql_error(&self.path, self.read_only);
-        let tx = self.conn.transaction().map_err(sql)?;
-        let mut stored = Vec::with_capacity(updates.len());
-        for update in updates {
-            stored.push(match update.articles {
-                Some((articles, entries)) => store_feed(&tx, update.feed, articles, entries).map_err(sql)?,
-                None => Stored::default(),
-            });
-            // In the same transaction: a crash stores both the articles and the validators, or neither.
-            write_record(&tx, update.feed, update.record).map_err(sql)?;
-        }
-        tx.commit().map_err(sql)?;
+        let stored = self.store_held(updates)?;
+        self.commit_held()?;
         Ok(stored)
     }
 
-    /// Stores what several feeds' fetches brought, as [`Library::store_updates`] does, but in the
-    /// transaction a fetch holds open (begun here when none is) until
-    /// [`Library::commit_held`]: a fetch commits a few times a second, not once a batch, and each
-    /// commit writes again every index page it touched. A failure rolls the transaction back.
+    /// Stores what several feeds' fetches brought (as [`Library::store_incoming`] each) in the
+    /// transaction a fetch holds open (begun here when none is) until [`Library::commit_held`]:
+    /// a fetch commits a few times a second, not once a batch, since every commit writes again
+    /// each index page it touched (one per feed wrote four times the library's size into the
+    /// log). A failure rolls the transaction back.
     pub fn store_held(&mut self, updates: &[FeedUpdate<'_>]) -> Result<Vec<Stored>, LibraryError> {
         let sql = sql_error(&self.path, self.read_only);
         if self.conn.is_autocommit() {
