@@ -35,6 +35,16 @@ fn library_with_a_feed(name: &str) -> (PathBuf, Library, i64) {
     (dir, library, feed)
 }
 
+/// A new library in a directory of its own, subscribed to `urls`.
+fn library_of(name: &str, urls: impl IntoIterator<Item = String>) -> (PathBuf, Library) {
+    let dir = scratch(name);
+    let mut library = Library::open(&dir).unwrap();
+    for url in urls {
+        library.add_feed(&url, None, &[]).unwrap();
+    }
+    (dir, library)
+}
+
 fn article(guid: &str, title: &str, body: &str) -> Article {
     Article { id: guid.into(), ..Article::new(title.into(), Vec::new(), vec![body.into()]) }
 }
@@ -353,11 +363,8 @@ fn options(timeout_secs: u64) -> Options {
 #[test]
 fn fetching_feeds_that_change() {
     let site = site();
-    let dir = scratch("fetch");
-    let mut library = Library::open(&dir).unwrap();
-    for path in ["/changing.xml", "/old-home.xml", "/gone.xml", "/busy.xml", "/hanging.xml"] {
-        library.add_feed(&site.server.url(path), None, &[]).unwrap();
-    }
+    let paths = ["/changing.xml", "/old-home.xml", "/gone.xml", "/busy.xml", "/hanging.xml"];
+    let (dir, mut library) = library_of("fetch", paths.map(|path| site.server.url(path)));
     let all = |library: &Library| library.feeds().unwrap();
     let feeds = all(&library);
     let summary = fetch::run(&mut library, feeds, &options(2), false, &mut |_| {}).unwrap();
@@ -427,11 +434,7 @@ fn fetching_feeds_that_change() {
 #[test]
 fn a_fetch_waiting_on_a_slow_feed_holds_no_transaction_open() {
     let site = site();
-    let dir = scratch("hold");
-    let mut library = Library::open(&dir).unwrap();
-    for path in ["/changing.xml", "/hanging.xml"] {
-        library.add_feed(&site.server.url(path), None, &[]).unwrap();
-    }
+    let (dir, mut library) = library_of("hold", ["/changing.xml", "/hanging.xml"].map(|path| site.server.url(path)));
     let started = std::time::Instant::now();
     let fetching = std::thread::spawn(move || {
         let feeds = library.feeds().unwrap();
@@ -493,11 +496,20 @@ fn add_refuses_what_is_not_a_web_address_and_adds_nothing() {
     let site = site();
     let dir = scratch("not-web");
     let good = site.server.url("/changing.xml");
-    for bad in ["ftp://example.org/feed", "example.org/feed", "https:///feed", "file:///etc/passwd", "javascript:x"] {
+    for bad in [
+        "ftp://example.org/feed",
+        "example.org/feed",
+        "https:///feed",
+        "file:///etc/passwd",
+        "javascript:x",
+        "https://example.org/\x1b[2Jfeed",
+        "https://example.org/a feed",
+    ] {
         let output = broadsheet(&dir, &["add", &good, bad]);
         assert_eq!(output.status.code(), Some(2), "{bad}");
         let said = String::from_utf8_lossy(&output.stderr);
-        assert!(said.contains(bad) && said.contains("nothing added"), "{bad}: {said}");
+        let shown = broadsheet::sanitize::sanitize(bad);
+        assert!(said.contains(&shown) && said.contains("nothing added") && !said.contains('\x1b'), "{bad}: {said}");
     }
     assert!(text(&broadsheet(&dir, &["feeds"])).contains("No subscriptions"), "nothing was added");
     assert!(broadsheet(&dir, &["add", &good]).status.success());
@@ -633,11 +645,7 @@ fn the_commands_for_subscriptions_marks_and_filters() {
 #[test]
 fn two_processes_at_once_lose_no_marks() {
     let site = site();
-    let dir = scratch("two");
-    let mut library = Library::open(&dir).unwrap();
-    for i in 0..20 {
-        library.add_feed(&format!("{}?{i}", site.server.url("/changing.xml")), None, &[]).unwrap();
-    }
+    let (dir, library) = library_of("two", (0..20).map(|i| format!("{}?{i}", site.server.url("/changing.xml"))));
     drop(library);
     assert!(broadsheet(&dir, &["fetch"]).status.success());
     // A fetch in another process while this one marks, again and again.
@@ -661,11 +669,7 @@ fn two_processes_at_once_lose_no_marks() {
 #[test]
 fn kill_9_during_a_fetch_loses_nothing() {
     let site = site();
-    let dir = scratch("kill");
-    let mut library = Library::open(&dir).unwrap();
-    for i in 0..60 {
-        library.add_feed(&format!("{}?{i}", site.server.url("/changing.xml")), None, &[]).unwrap();
-    }
+    let (dir, library) = library_of("kill", (0..60).map(|i| format!("{}?{i}", site.server.url("/changing.xml"))));
     drop(library);
     assert!(broadsheet(&dir, &["fetch"]).status.success());
     let mut library = Library::open(&dir).unwrap();
