@@ -770,8 +770,7 @@ impl Library {
 /// A feed's name or a tag as stored: without escape sequences or control characters, its
 /// whitespace (line breaks too) collapsed to single spaces; `None` when nothing is left.
 fn label(text: &str) -> Option<String> {
-    let clean = crate::sanitize::sanitize(text);
-    let label = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    let label = crate::source::html::collapse(&crate::sanitize::sanitize(text));
     (!label.is_empty()).then_some(label)
 }
 
