@@ -10,6 +10,7 @@
 //! most a day); a permanent redirect (301/308) moves the subscription; 410 Gone retires it.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -141,13 +142,18 @@ pub fn run(
     let urls: Vec<String> = due.iter().map(|f| f.url.clone()).collect();
     let (send, receive) = mpsc::channel::<(usize, Outcome)>();
     library.begin_bulk()?;
+    // Set when the workers are done: every feed's outcome is sent.
+    let fetched = AtomicBool::new(false);
     let stored = std::thread::scope(|scope| -> Result<(), LibraryError> {
         let (client, due) = (&client, &due);
+        let fetched = &fetched;
         let worker = scope.spawn(move || {
             net::fetch_each(&urls, options.jobs, options.per_host, &|_, _| {}, &|i, _| {
                 let _ = send.send((i, fetch_one(client, &due[i])));
             });
+            fetched.store(true, Ordering::Release);
         });
+        let mut checkpointing = false;
         // Stored as they arrive (what arrived while the last ones were written, together), into
         // a transaction committed [`HOLD`] after it began, whether or not more feeds came.
         let mut began: Option<Instant> = None;
@@ -182,10 +188,23 @@ pub fn run(
                 })
                 .collect();
             let began_at = *began.get_or_insert_with(Instant::now);
+            let left = due.len() - summary.done - batch.len();
             let stored = library.store_held(&updates)?;
-            if began_at.elapsed() >= HOLD {
+            // Every feed is in and some wait to be stored: what is committed is checkpointed on
+            // a connection of its own meanwhile, on the core the workers left, so that the final
+            // checkpoint (and its wait for the disk) has only the last ones left.
+            let overlap = !checkpointing && left > 0 && fetched.load(Ordering::Acquire);
+            if began_at.elapsed() >= HOLD || overlap {
                 library.commit_held()?;
                 began = None;
+            }
+            if overlap {
+                checkpointing = true;
+                let path = library.path().to_path_buf();
+                // A failure here is the final checkpoint's to meet and report.
+                scope.spawn(move || {
+                    let _ = Library::checkpoint_beside(&path);
+                });
             }
             for ((i, outcome), stored) in batch.into_iter().zip(stored) {
                 let feed = &due[i];

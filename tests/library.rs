@@ -460,6 +460,25 @@ fn a_fetch_waiting_on_a_slow_feed_holds_no_transaction_open() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// What a fetch has committed is copied into the library file from a connection of its own
+/// while the fetch's connection goes on: the log is then checkpointed all through.
+#[test]
+fn a_checkpoint_beside_the_writer_copies_what_is_committed() {
+    let (dir, mut library, feed) = library_with_a_feed("beside");
+    library.begin_bulk().unwrap();
+    let text = "A paragraph of the story. ".repeat(80);
+    let articles: Vec<Article> = (0..200).map(|i| article(&format!("{i}"), &format!("Story {i}"), &text)).collect();
+    library.store(feed, &articles, &library::FetchRecord::default()).unwrap();
+    let file = dir.join(library::FILE);
+    let size = || std::fs::metadata(&file).unwrap().len();
+    let before = size();
+    Library::checkpoint_beside(&file).unwrap();
+    assert!(size() > before + 200_000, "the stories are in the file: {before} -> {} bytes", size());
+    library.end_bulk().unwrap();
+    assert_eq!(library.integrity().unwrap(), "ok");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 fn broadsheet(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN).args(args).env("BROADSHEET_DATA_DIR", dir).env("BROADSHEET_CACHE_DIR", "").output().unwrap()
 }

@@ -761,6 +761,15 @@ impl Library {
         self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(|e| self.error(e))
     }
 
+    /// Copies what the log holds into the library file, from a connection of its own (another
+    /// thread may go on writing meanwhile): a fetch starts this when its last feed is in, so
+    /// that the final checkpoint has only the last transaction left.
+    pub fn checkpoint_beside(path: &Path) -> Result<(), LibraryError> {
+        let conn = Connection::open(path).map_err(sql_error(path, None))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql_error(path, None))?;
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(sql_error(path, None))
+    }
+
     /// `PRAGMA integrity_check`: `ok`, or what is wrong.
     pub fn integrity(&self) -> Result<String, LibraryError> {
         self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).map_err(|e| self.error(e))
