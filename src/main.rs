@@ -303,10 +303,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Remove { feed }) => {
             let mut library = open_library()?;
-            if !library.remove_feed(feed)? {
+            let Some(articles) = library.remove_feed(feed)? else {
                 return Err(BadInput(format!("{feed}: no such subscription (see `broadsheet feeds`)")).into());
-            }
-            writeln!(out(), "removed {feed}")?;
+            };
+            writeln!(out(), "removed {feed} and its {articles} article(s)")?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Feeds { json }) => {

@@ -656,6 +656,7 @@ fn the_commands_for_subscriptions_marks_and_filters() {
     );
     let removed = broadsheet(&dir, &["remove", "Mine"]);
     assert!(removed.status.success());
+    assert_eq!(text(&removed), "removed Mine and its 2 article(s)\n");
     assert_eq!(text(&broadsheet(&dir, &["feeds"])).trim(), "No subscriptions: broadsheet add URL");
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::remove_dir_all(&other).unwrap();

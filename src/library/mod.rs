@@ -406,11 +406,17 @@ impl Library {
         Ok(id)
     }
 
-    /// Unsubscribes the feed with this URL or name, with its articles. False if there is none.
-    pub fn remove_feed(&mut self, url_or_name: &str) -> Result<bool, LibraryError> {
-        let Some(id) = self.find_feed(url_or_name)? else { return Ok(false) };
-        self.conn.execute("DELETE FROM feeds WHERE id = ?1", params![id]).map_err(|e| self.error(e))?;
-        Ok(true)
+    /// Unsubscribes the feed with this URL or name, with its articles: how many articles went
+    /// (starred ones too), or `None` if there is no such feed.
+    pub fn remove_feed(&mut self, url_or_name: &str) -> Result<Option<usize>, LibraryError> {
+        let Some(id) = self.find_feed(url_or_name)? else { return Ok(None) };
+        let tx = self.conn.transaction().map_err(sql_error(&self.path, self.read_only))?;
+        let articles: i64 = tx
+            .query_row("SELECT COUNT(*) FROM articles WHERE feed_id = ?1", params![id], |row| row.get(0))
+            .map_err(sql_error(&self.path, self.read_only))?;
+        tx.execute("DELETE FROM feeds WHERE id = ?1", params![id]).map_err(sql_error(&self.path, self.read_only))?;
+        tx.commit().map_err(sql_error(&self.path, self.read_only))?;
+        Ok(Some(usize::try_from(articles).unwrap_or(0)))
     }
 
     /// The feed with this URL, or this name (the user's, else its title). A name that several
