@@ -691,10 +691,13 @@ impl Library {
     pub fn wanting_full_text(&self, limit: usize) -> Result<Vec<(i64, String)>, LibraryError> {
         let mut statement = self
             .conn
+            // The full-text feeds' articles by their feed's index, then sorted: joined the other
+            // way, SQLite walked every article newest first to find them (0.5 s on 100,000
+            // articles, at every fetch, with no full-text feed at all).
             .prepare(
-                "SELECT a.id, a.url FROM articles a JOIN feeds f ON f.id = a.feed_id
-                 LEFT JOIN bodies b ON b.article_id = a.id
-                 WHERE f.full_text = 1 AND a.url IS NOT NULL AND COALESCE(b.full_text, 0) = 0
+                "SELECT a.id, a.url FROM articles a LEFT JOIN bodies b ON b.article_id = a.id
+                 WHERE a.feed_id IN (SELECT id FROM feeds WHERE full_text = 1)
+                   AND a.url IS NOT NULL AND COALESCE(b.full_text, 0) = 0
                  ORDER BY a.sort_key DESC, a.id DESC LIMIT ?1",
             )
             .map_err(|e| self.error(e))?;
