@@ -97,7 +97,7 @@ const MAX_BACKOFF: i64 = 24 * 3600;
 
 /// The feeds to fetch: all, or those named (by URL or name). An unknown name is an error.
 pub fn select(library: &Library, names: &[String]) -> Result<Vec<FeedInfo>, LibraryError> {
-    let feeds = library.feeds()?;
+    let feeds = library.feeds_to_fetch()?;
     if names.is_empty() {
         return Ok(feeds);
     }

@@ -476,18 +476,33 @@ impl Library {
         self.conn.query_row("SELECT EXISTS (SELECT 1 FROM feeds)", [], |row| row.get(0)).map_err(|e| self.error(e))
     }
 
-    /// Every subscription, in the order they were added.
+    /// Every subscription, in the order they were added, with its articles counted.
     pub fn feeds(&self) -> Result<Vec<FeedInfo>, LibraryError> {
+        self.feeds_counting(true)
+    }
+
+    /// Every subscription, as [`Library::feeds`] but without counting articles (`articles` and
+    /// `unread` are 0): what a fetch needs. Counting the unread articles of 100,000 reads every
+    /// article's row, a fifth of a second of a fetch that has nothing else to do.
+    pub fn feeds_to_fetch(&self) -> Result<Vec<FeedInfo>, LibraryError> {
+        self.feeds_counting(false)
+    }
+
+    fn feeds_counting(&self, counts: bool) -> Result<Vec<FeedInfo>, LibraryError> {
+        let counted = if counts {
+            "(SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
+             (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0)"
+        } else {
+            "0, 0"
+        };
         let mut statement = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT f.id, COALESCE(f.name, f.title, f.url), f.url, f.last_fetch, f.last_status, f.last_error,
-                        f.etag, f.last_modified, f.fetch_after, f.error_count, f.gone, f.full_text,
-                        (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
-                        (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0),
+                        f.etag, f.last_modified, f.fetch_after, f.error_count, f.gone, f.full_text, {counted},
                         (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY tag))
-                 FROM feeds f ORDER BY f.id",
-            )
+                 FROM feeds f ORDER BY f.id"
+            ))
             .map_err(|e| self.error(e))?;
         let rows = statement
             .query_map([], |row| {
