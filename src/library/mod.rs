@@ -483,7 +483,7 @@ impl Library {
 
     /// Every subscription, as [`Library::feeds`] but without counting articles (`articles` and
     /// `unread` are 0): what a fetch needs. Counting the unread articles of 100,000 reads every
-    /// article's row, a fifth of a second of a fetch that has nothing else to do.
+    /// article's row: 30 ms of a fetch that has nothing else to do, which then takes 5 ms.
     pub fn feeds_to_fetch(&self) -> Result<Vec<FeedInfo>, LibraryError> {
         self.feeds_counting(false)
     }
@@ -707,8 +707,8 @@ impl Library {
         let mut statement = self
             .conn
             // The full-text feeds' articles by their feed's index, then sorted: joined the other
-            // way, SQLite walked every article newest first to find them (0.5 s on 100,000
-            // articles, at every fetch, with no full-text feed at all).
+            // way, SQLite walked every article newest first to find them (a quarter of a second
+            // on 100,000 articles, at every fetch, with no full-text feed at all).
             .prepare(
                 "SELECT a.id, a.url FROM articles a LEFT JOIN bodies b ON b.article_id = a.id
                  WHERE a.feed_id IN (SELECT id FROM feeds WHERE full_text = 1)
