@@ -605,7 +605,9 @@ impl App {
             }
             Action::Resize(width, height) => {
                 self.size = Rect::new(0, 0, width, height);
-                self.overlay_offset = self.overlay_offset.min(self.overlay_scroll().0);
+                if self.help || self.errors_open {
+                    self.overlay_offset = self.overlay_offset.min(self.overlay_scroll().0);
+                }
             }
             Action::Ranked(ranking) => {
                 if ranking.generation == self.generation {
