@@ -2,11 +2,10 @@
 //! where they fit, one on a narrow screen; it scrolls when it is taller than the screen.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Widget};
 
-use super::pane;
+use super::scrolled_overlay;
 use super::theme::theme;
 use crate::app::App;
 use crate::keys::{self, HELP_GAP, HELP_KEY_COLUMN, HelpLine};
@@ -15,21 +14,15 @@ use crate::layout;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let help = keys::help(area.width);
     let popup = layout::help_popup(area, help.width, help.rows.len());
-    let shown = usize::from(popup.height.saturating_sub(2));
-    let first = app.overlay_offset().min(help.rows.len().saturating_sub(shown));
-    let title =
-        if shown < help.rows.len() { "Keys — j/k scroll, ? or Esc closes" } else { "Keys — ? or Esc closes" };
-    Clear.render(popup, buf);
-    let mut block = pane(title, true);
-    if shown < help.rows.len() {
-        let last = (first + shown).min(help.rows.len());
-        block =
-            block.title_bottom(Line::from(format!(" {}–{last} of {} ", first + 1, help.rows.len())).right_aligned());
-    }
-    let inner = block.inner(popup).inner(Margin { horizontal: 1, vertical: 0 });
-    block.render(popup, buf);
+    let (inner, shown) = scrolled_overlay(
+        ("Keys — ? or Esc closes", "Keys — j/k scroll, ? or Esc closes"),
+        "",
+        (help.rows.len(), app.overlay_offset()),
+        popup,
+        buf,
+    );
     let right_x = inner.x.saturating_add(u16::try_from(help.left_width + HELP_GAP).unwrap_or(u16::MAX));
-    for ((left, right), y) in help.rows.iter().skip(first).take(shown).zip(inner.y..) {
+    for ((left, right), y) in help.rows[shown].iter().zip(inner.y..) {
         buf.set_line(inner.x, y, &line(left), inner.width);
         if let Some(right) = right
             && right_x < inner.right()

@@ -66,6 +66,29 @@ impl Widget for &App {
     }
 }
 
+/// An overlay of `total` lines drawn into `popup` (cleared), scrolled to `first`: the area its
+/// lines go in, and which of them show. When not all show, its title says how to scroll
+/// (`scrolling`, else `title`) and its foot where it is (`1–22 of 66{unit}`).
+fn scrolled_overlay(
+    (title, scrolling): (&str, &str),
+    unit: &str,
+    (total, first): (usize, usize),
+    popup: Rect,
+    buf: &mut Buffer,
+) -> (Rect, std::ops::Range<usize>) {
+    let shown = usize::from(popup.height.saturating_sub(2));
+    let first = first.min(total.saturating_sub(shown));
+    let last = (first + shown).min(total);
+    ratatui::widgets::Clear.render(popup, buf);
+    let mut block = pane(if shown < total { scrolling } else { title }, true);
+    if shown < total {
+        block = block.title_bottom(Line::from(format!(" {}–{last} of {total}{unit} ", first + 1)).right_aligned());
+    }
+    let inner = block.inner(popup).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    block.render(popup, buf);
+    (inner, first..last)
+}
+
 /// A bordered pane with a title; the border is highlighted when the pane has the keys.
 fn pane<'a>(title: &'a str, focused: bool) -> Block<'a> {
     Block::bordered()
