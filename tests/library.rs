@@ -895,6 +895,54 @@ fn the_first_fetch_after_an_upgrade_keeps_what_schema_1_stored() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Entries stored before this schema kept their summary beside their content ("2:" hashes).
+/// The first fetch after the upgrade takes them as they are, not as edits; from then on an
+/// entry is hashed as stored now, without its summary, and an edit is still an edit.
+#[test]
+fn entries_stored_with_their_summary_are_not_edits_after_the_upgrade() {
+    let dir = scratch("hash-2");
+    let edited = Arc::new(AtomicUsize::new(0));
+    let version = Arc::clone(&edited);
+    let server = Server::start(move |path| match path {
+        "/feed.xml" => Reply::ok(
+            "application/rss+xml",
+            format!(
+                "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
+                 <title>Gazette</title><item><title>Harbour reopens</title><guid>a</guid>\
+                 <description>Ships sail.</description>\
+                 <content:encoded>&lt;p&gt;Ships sail again{}.&lt;/p&gt;</content:encoded></item></channel></rss>",
+                ", at last".repeat(version.load(Ordering::SeqCst))
+            ),
+        ),
+        _ => Reply::status(404),
+    });
+    assert!(broadsheet(&dir, &["add", &server.url("/feed.xml")]).status.success());
+    let hashes = || -> Vec<String> {
+        let conn = rusqlite::Connection::open(dir.join(library::FILE)).unwrap();
+        let mut statement = conn.prepare("SELECT content_hash FROM articles").unwrap();
+        statement.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let hash = hashes().pop().expect("the entry is stored");
+    // What the last schema stored: another hash, of the entry with its summary.
+    let old = "2:0123456789abcdef";
+    rusqlite::Connection::open(dir.join(library::FILE))
+        .unwrap()
+        .execute("UPDATE articles SET content_hash = ?1, read = 1", [old])
+        .unwrap();
+    let fetched = broadsheet(&dir, &["fetch", "--pace", "0"]);
+    let said = String::from_utf8_lossy(&fetched.stderr);
+    assert!(said.contains("0 new, 0 updated"), "{said}");
+    assert_eq!(hashes(), [hash], "hashed as stored now");
+    edited.store(1, Ordering::SeqCst);
+    let fetched = broadsheet(&dir, &["fetch", "--pace", "0"]);
+    let said = String::from_utf8_lossy(&fetched.stderr);
+    assert!(said.contains("0 new, 1 updated"), "{said}");
+    let shown = text(&broadsheet(&dir, &["show", "1", "--width", "200"]));
+    assert!(shown.contains("Ships sail again, at last.") && !shown.contains("Ships sail.\n"), "{shown}");
+    assert!(text(&broadsheet(&dir, &["list", "--unread"])).trim().is_empty(), "still read");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Two entries that link to one page (a story and its update): each gets the page's full text.
 #[test]
 fn two_entries_with_one_page_both_get_its_full_text() {

@@ -853,9 +853,10 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
             };
             let id = match found {
                 Some((_, old)) if old == *hash => continue,
-                // Stored by schema 1, whose hash was of the converted text: the entry is the same
-                // article unless it changes from now on. Its text (perhaps a full text fetched
-                // with `f`, which schema 1 did not mark) stays; only the hash is brought up to date.
+                // Hashed by an older build (schema 1 hashed the converted text; "2:" the entry
+                // with its summary): the entry is the same article unless it changes from now
+                // on. Its text (perhaps a full text fetched with `f`, which schema 1 did not
+                // mark) stays; only the hash is brought up to date.
                 Some((id, old)) if !old.starts_with(HASH_PREFIX) => {
                     rehash.execute(params![id, hash])?;
                     continue;
@@ -960,8 +961,9 @@ fn write_record(conn: &Connection, feed: i64, outcome: &FetchRecord) -> rusqlite
     Ok(())
 }
 
-/// Hashes of this schema's stored text start so; schema 1 hashed the converted text, without it.
-const HASH_PREFIX: &str = "2:";
+/// Hashes of this schema's stored text start so. Schema 1 hashed the converted text, without a
+/// prefix; "2:" hashed entries stored with their summary beside their content.
+const HASH_PREFIX: &str = "3:";
 
 /// A hash of an article's stored text, to tell an edited entry from an unchanged one: FNV-1a
 /// taken eight bytes at a time (fixed by this code, so stable across builds and platforms; a
