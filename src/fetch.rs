@@ -152,6 +152,7 @@ pub fn run(
                 let _ = send.send((i, fetch_one(client, &due[i])));
             });
             fetched.store(true, Ordering::Release);
+            crate::timing::phase("fetch: every feed fetched and parsed");
         });
         let mut checkpointing = false;
         // Stored as they arrive (what arrived while the last ones were written, together), into

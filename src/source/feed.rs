@@ -358,24 +358,26 @@ fn is_web_url(text: &str) -> bool {
 
 /// Entries to a collection, with notices. An entry with a title and an id (or a link) is kept
 /// as it is and converted when it is opened; the others (whose headline or id comes from their
-/// text) are converted now, in parallel.
+/// text) are converted now (on every core, for a large feed).
 pub fn finish(title: Option<String>, entries: Vec<Entry<'_>>, origin: Option<&Url>) -> Feed {
     let title = title.filter(|t| !t.is_empty());
     // Sanitized as an article's fields are, so that `Pending::source` is the article's.
     let source = title.clone().or_else(|| origin.and_then(Url::host_str).map(str::to_string)).map(|s| sanitize(&s));
     // By reference: the document's text is freed by the thread that allocated it, not by a
     // worker (glibc's malloc serialises frees into another thread's arena).
-    let items: Vec<Option<(String, String, Item)>> = entries
-        .par_iter()
-        .map(|entry| {
-            // A headline that sanitizing empties (it was all escape sequence) is no headline.
-            let title = entry.title.as_deref().map(headline).filter(|t| !t.is_empty());
-            match (title, entry.id.as_ref().or(entry.link.as_ref())) {
-                (Some(title), Some(id)) => Some((title, sanitize(id), Item::Later(super::saved::encode(entry)))),
-                _ => article(entry, source.as_deref()).map(|a| (a.title.clone(), a.id.clone(), Item::Ready(a))),
-            }
-        })
-        .collect();
+    let item = |entry: &Entry<'_>| {
+        // A headline that sanitizing empties (it was all escape sequence) is no headline.
+        let title = entry.title.as_deref().map(headline).filter(|t| !t.is_empty());
+        match (title, entry.id.as_ref().or(entry.link.as_ref())) {
+            (Some(title), Some(id)) => Some((title, sanitize(id), Item::Later(super::saved::encode(entry)))),
+            _ => article(entry, source.as_deref()).map(|a| (a.title.clone(), a.id.clone(), Item::Ready(a))),
+        }
+    };
+    let items: Vec<Option<(String, String, Item)>> = if entries.len() < super::SEQUENTIAL_BELOW {
+        entries.iter().map(item).collect()
+    } else {
+        entries.par_iter().map(item).collect()
+    };
     let left_out = items.iter().filter(|a| a.is_none()).count();
     let mut notices = Vec::new();
     if left_out > 0 {
