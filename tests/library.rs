@@ -796,6 +796,49 @@ fn a_full_disk_still_browses_and_says_why_marks_fail() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A fetch whose writes fail (a full disk) while many feeds are still coming ends with the
+/// error, and does not wait forever: its workers wait for the writer (a short queue) and are let
+/// go when it stops.
+#[test]
+fn a_fetch_that_cannot_write_ends_with_its_workers_waiting() {
+    let dir = scratch("full-fetch");
+    let bodies: Vec<String> = (0..40).map(|i| broadsheet::corpus::rss_feed(20, 7 + i, &format!("Feed {i}"))).collect();
+    let server = Server::start(move |path| {
+        let n: Option<usize> = path.strip_prefix("/feed/").and_then(|n| n.parse().ok());
+        match n.and_then(|n| bodies.get(n)) {
+            Some(body) => Reply::ok("application/rss+xml", body.clone()),
+            None => Reply::status(404),
+        }
+    });
+    let urls: Vec<String> = (0..40).map(|i| server.url(&format!("/feed/{i}"))).collect();
+    std::fs::write(dir.join("urls"), urls.join("\n") + "\n").unwrap();
+    let full = dir.join("full");
+    std::fs::create_dir(&full).unwrap();
+    let script = format!(
+        "set -e
+         mount -t tmpfs -o size=8m tmpfs {full}
+         {bin} import {dir}/urls >/dev/null
+         dd if=/dev/zero of={full}/filler bs=4k 2>/dev/null || true
+         set +e
+         timeout 30 {bin} fetch --pace 0 >{dir}/out 2>{dir}/err
+         echo \"$?|$(tr '\\n' ' ' <{dir}/err)\"",
+        full = full.display(),
+        dir = dir.display(),
+        bin = BIN,
+    );
+    let output = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .env("BROADSHEET_DATA_DIR", &full)
+        .output()
+        .expect("unshare (util-linux) runs");
+    let report = text(&output);
+    assert!(output.status.success(), "{report}{}", String::from_utf8_lossy(&output.stderr));
+    let (code, err) = report.trim_end().split_once('|').unwrap();
+    assert_eq!(code, "1", "exit 1, not a hang (124): {report}");
+    assert!(err.contains("library.db: the library cannot be written (the disk is full"), "{report}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// `add --full-text`: each `fetch` reads the pages of the feed's articles that have none yet
 /// (paced; `--pace 0` here) and stores their text, which then reads offline. A page without an
 /// article, or a 404, is not asked for again; a 503 is, at the next fetch. `full-text --off`

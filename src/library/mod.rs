@@ -786,8 +786,8 @@ impl Library {
     }
 
     /// Copies what the log holds into the library file, from a connection of its own (another
-    /// thread may go on writing meanwhile): a fetch starts this when its last feed is in, so
-    /// that the final checkpoint has only the last transaction left.
+    /// thread may go on writing meanwhile): a fetch starts this when a third of its feeds are
+    /// left to store, so that the final checkpoint has only the last ones left to copy.
     pub fn checkpoint_beside(path: &Path) -> Result<(), LibraryError> {
         let conn = Connection::open(path).map_err(sql_error(path, None))?;
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql_error(path, None))?;
