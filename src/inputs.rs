@@ -72,7 +72,7 @@ pub fn open(
             slots.push(Slot::Remote(urls.len() - 1..urls.len()));
             continue;
         }
-        let (opened, more) = source::open_input(input, options.cache.as_deref())?;
+        let (opened, more) = source::open_input(input, options.cache.as_deref(), options.net.max_size)?;
         notices.extend(more);
         match opened {
             Opened::Collection(collection) => slots.push(Slot::Local(collection)),

@@ -47,7 +47,7 @@ struct Cli {
     /// The library's directory (default $BROADSHEET_DATA_DIR, else $XDG_DATA_HOME/broadsheet)
     #[arg(long, global = true, value_name = "DIR")]
     library: Option<PathBuf>,
-    /// Refuse a response larger than this, decompressed (bytes, or with K, M or G)
+    /// Refuse a response, or input from a pipe, larger than this (decompressed; bytes, or with K, M or G)
     #[arg(long, global = true, value_name = "SIZE", default_value = "32M", value_parser = parse_size)]
     max_size: u64,
 }
@@ -333,7 +333,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Err(BadInput(format!(
                     "{}: larger than {} (--max-size); not a list of feeds",
                     file.display(),
-                    broadsheet::net::size(cli.max_size)
+                    source::size(cli.max_size)
                 ))
                 .into());
             }

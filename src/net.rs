@@ -6,6 +6,7 @@
 //! [`fetch_each`] works on many URLs at once, a few per host. Callers get bytes and the metadata a
 //! feed reader needs later (final URL, status, validators); parsing is the sources' business.
 
+use crate::source::size;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -24,7 +25,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { timeout: Duration::from_secs(30), connect_timeout: Duration::from_secs(10), max_size: 32 << 20 }
+        Options {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_size: crate::source::DEFAULT_MAX_SIZE,
+        }
     }
 }
 
@@ -247,15 +252,6 @@ fn retry_after(value: &str) -> Option<u64> {
     let when = crate::source::date::parse(value)?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
     Some((when.timestamp() - now).max(0) as u64)
-}
-
-/// `32 MiB`, `512 KiB`, `100 bytes`.
-pub fn size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
-        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
-        b => format!("{b} bytes"),
-    }
 }
 
 /// The host of a URL, for the per-host limit.

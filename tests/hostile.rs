@@ -134,6 +134,45 @@ fn a_fifo_is_read_like_a_file() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// What a pipe or a device sends could be endless: at most `--max-size` of it is read, and
+/// more is refused by name. A file on disk of that size still opens.
+#[test]
+fn endless_input_from_a_device_or_standard_input_is_refused_at_the_cap() {
+    let zero = Path::new("/dev/zero");
+    let started = std::time::Instant::now();
+    assert_refused(&list(zero), zero, "more than 32 MiB from a pipe or a device (--max-size)");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    let feed = "<rss><channel><title>P</title><item><title>Piped Headline</title></item></channel></rss>";
+    let piped = |max: &str, padding: usize| {
+        let mut child = Command::new(BIN)
+            .args(["list", "-", "--max-size", max])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // Written from a thread: the program may stop reading (and close the pipe) early.
+        let bytes = format!("{feed}{}", " ".repeat(padding));
+        let writer = std::thread::spawn(move || {
+            let _ = std::io::Write::write_all(&mut stdin, bytes.as_bytes());
+        });
+        let output = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        output
+    };
+    let within = piped("1K", 1024 - feed.len());
+    assert!(within.status.success(), "{}", String::from_utf8_lossy(&within.stderr));
+    assert_eq!(String::from_utf8_lossy(&within.stdout), "1\tPiped Headline\n");
+    assert_refused(&piped("1K", 1025 - feed.len()), Path::new("<stdin>"), "more than 1 KiB from a pipe");
+    let dir = scratch("cap");
+    let file = dir.join("feed.xml");
+    std::fs::write(&file, format!("{feed}{}", " ".repeat(4096))).unwrap();
+    let output = Command::new(BIN).arg("list").arg(&file).args(["--max-size", "1K"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_huge_single_line_file_loads_with_a_short_headline() {
     let dir = scratch("oneline");

@@ -900,7 +900,7 @@ fn store_feed(tx: &Connection, feed: i64, articles: &[Incoming], entries: usize)
         if cut > 0 {
             stored
                 .notices
-                .push(format!("{cut} article(s) longer than {} cut", crate::net::size(MAX_TEXT_BYTES as u64)));
+                .push(format!("{cut} article(s) longer than {} cut", crate::source::size(MAX_TEXT_BYTES as u64)));
         }
         // The cap per feed: the oldest read, unstarred articles beyond it go.
         let removed = tx

@@ -35,6 +35,21 @@ pub const STDIN_ARG: &str = "-";
 /// for the next one (`wait_until_cold`, 3-4 % of a fetch's CPU).
 pub(crate) const SEQUENTIAL_BELOW: usize = 2048;
 
+/// The most read of one input, or of one response, unless the user says otherwise
+/// (`--max-size`): what a pipe, a device or a server sends is not known in advance, and could be
+/// endless (`/dev/zero`, a gzip bomb). A file on disk is read whatever its size: its size is
+/// known, and a large JSON collection is mapped, not read.
+pub const DEFAULT_MAX_SIZE: u64 = 32 << 20;
+
+/// `32 MiB`, `512 KiB`, `100 bytes`.
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
 /// A load failure, naming the input.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -56,6 +71,8 @@ pub enum LoadError {
     /// A feed, OPML file or page that cannot be read; the message says why.
     #[error("{name}: {message}")]
     Feed { name: String, message: String },
+    #[error("{name}: more than {} from a pipe or a device (--max-size); a file on disk has no limit", size(*.limit))]
+    TooLarge { name: String, limit: u64 },
 }
 
 impl LoadError {
@@ -70,7 +87,8 @@ impl LoadError {
             | LoadError::NoArticles { name }
             | LoadError::Utf16 { name }
             | LoadError::EmptyTitle { name, .. }
-            | LoadError::Feed { name, .. } => name,
+            | LoadError::Feed { name, .. }
+            | LoadError::TooLarge { name, .. } => name,
         };
         let message = self.to_string();
         // `name: reason`; a JSON error's `name:line:column: …` keeps its place with its name.
@@ -288,7 +306,7 @@ fn load_all(inputs: &[PathBuf], cache: Option<&Path>) -> Result<Collection, Load
     }
     let mut collection = Collection::default();
     for input in inputs {
-        match open_input(input, cache)? {
+        match open_input(input, cache, DEFAULT_MAX_SIZE)? {
             (Opened::Collection(part), _) => collection.append(part),
             (Opened::Opml(_), _) => {
                 return Err(LoadError::Feed {
@@ -303,11 +321,11 @@ fn load_all(inputs: &[PathBuf], cache: Option<&Path>) -> Result<Collection, Load
 
 /// Opens one input named on the command line that is not a URL: a file, a directory (its
 /// files in name order) or `-` for standard input.
-pub fn open_input(input: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<String>), LoadError> {
+pub fn open_input(input: &Path, cache: Option<&Path>, limit: u64) -> Result<(Opened, Vec<String>), LoadError> {
     if input.as_os_str() == STDIN_ARG {
         let mut bytes = Vec::new();
         let name = "<stdin>".to_string();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|source| LoadError::Io { name: name.clone(), source })?;
+        read_rest(&mut std::io::stdin(), &mut bytes, limit, &name)?;
         return Ok(match parse_document(&name, &bytes, None, None)? {
             Document::Articles { articles, notices } => (Opened::Collection(articles), notices),
             Document::Opml(outlines) => (Opened::Opml(outlines), Vec::new()),
@@ -317,7 +335,7 @@ pub fn open_input(input: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<Str
         let mut collection = Collection::default();
         let mut notices = Vec::new();
         for file in directory_files(input)? {
-            let (part, more) = open_file(&file, cache)?;
+            let (part, more) = open_file(&file, cache, limit)?;
             notices.extend(more);
             match part {
                 Opened::Collection(part) => collection.append(part),
@@ -327,7 +345,17 @@ pub fn open_input(input: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<Str
         }
         return Ok((Opened::Collection(collection), notices));
     }
-    open_file(input, cache)
+    open_file(input, cache, limit)
+}
+
+/// Reads what is left of `reader` after `bytes`, at most `limit` bytes in all.
+fn read_rest(reader: &mut dyn Read, bytes: &mut Vec<u8>, limit: u64, name: &str) -> Result<(), LoadError> {
+    let left = limit.saturating_add(1).saturating_sub(bytes.len() as u64);
+    reader.take(left).read_to_end(bytes).map_err(|source| LoadError::Io { name: name.to_string(), source })?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadError::TooLarge { name: name.to_string(), limit });
+    }
+    Ok(())
 }
 
 /// The bundled seed collection.
@@ -342,7 +370,7 @@ pub fn load_file(path: &Path) -> Result<Collection, LoadError> {
 
 /// Loads one file, through the headline cache in `cache` if given.
 pub fn load_file_cached(path: &Path, cache: Option<&Path>) -> Result<Collection, LoadError> {
-    match open_file(path, cache)? {
+    match open_file(path, cache, DEFAULT_MAX_SIZE)? {
         (Opened::Collection(collection), _) => Ok(collection),
         (Opened::Opml(_), _) => Err(LoadError::Feed {
             name: path.display().to_string(),
@@ -360,7 +388,8 @@ pub enum Opened {
 
 /// Opens one file of any format (see [`Format::detect`]), through the headline cache in `cache`
 /// for large JSON collections; with notices for the user (entries left out, bytes replaced).
-pub fn open_file(path: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<String>), LoadError> {
+/// Of a named pipe or a device, at most `limit` bytes are read ([`DEFAULT_MAX_SIZE`]).
+pub fn open_file(path: &Path, cache: Option<&Path>, limit: u64) -> Result<(Opened, Vec<String>), LoadError> {
     let name = path.display().to_string();
     let io_error = |source| LoadError::Io { name: name.clone(), source };
     let (mut file, mut head, format) = open_head(path).map_err(io_error)?;
@@ -372,7 +401,7 @@ pub fn open_file(path: &Path, cache: Option<&Path>) -> Result<(Opened, Vec<Strin
         return load_json(path, &name, file, cache).map(|collection| (Opened::Collection(collection), Vec::new()));
     }
     // Named pipes cannot rewind: what was read stays, the rest follows.
-    std::io::Read::read_to_end(&mut file, &mut head).map_err(io_error)?;
+    read_rest(&mut file, &mut head, if regular { u64::MAX } else { limit }, &name)?;
     match parse_document(&name, &head, None, None)? {
         Document::Articles { articles, notices } => Ok((Opened::Collection(articles), notices)),
         Document::Opml(outlines) => Ok((Opened::Opml(outlines), Vec::new())),
