@@ -82,6 +82,10 @@ pub enum FetchError {
     TooManyRedirects,
     #[error("host not found")]
     HostNotFound,
+    /// The system's resolver failed: its reason (`Name or service not known`, or `Temporary
+    /// failure in name resolution` when there is no network).
+    #[error("cannot look up the host: {0}")]
+    Lookup(String),
     #[error("cannot connect")]
     Connect,
     #[error("{0}")]
@@ -236,10 +240,18 @@ impl Client {
                 FetchError::Timeout(self.options.timeout.as_secs().max(1))
             }
             ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => FetchError::Connect,
+            // std's words for a failed getaddrinfo, whose kind is not public.
+            ureq::Error::Io(io) if io.to_string().starts_with(LOOKUP_FAILED) => {
+                let reason = io.to_string();
+                FetchError::Lookup(reason.trim_start_matches(LOOKUP_FAILED).trim_start_matches(':').trim().to_string())
+            }
             other => FetchError::Other(other.to_string()),
         }
     }
 }
+
+/// How std begins the message of a failed host lookup.
+const LOOKUP_FAILED: &str = "failed to lookup address information";
 
 /// What a feed reader accepts, best first.
 const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5";
@@ -319,5 +331,21 @@ fn next(state: &Mutex<Queue>, ready: &Condvar, hosts: &[String], per_host: usize
             return Some(i);
         }
         queue = ready.wait(queue).ok()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_lookup_says_so_with_the_resolvers_reason() {
+        let client = Client::new(Options::default());
+        // As std words it (its kind is not public); nothing is looked up here.
+        let io = std::io::Error::other(format!("{LOOKUP_FAILED}: Temporary failure in name resolution"));
+        let said = client.error(ureq::Error::Io(io)).to_string();
+        assert_eq!(said, "cannot look up the host: Temporary failure in name resolution");
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(client.error(ureq::Error::Io(refused)).to_string(), "cannot connect");
     }
 }
