@@ -753,6 +753,19 @@ fn a_read_only_library_still_browses_and_says_why_marks_fail() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Runs `script` in a mount namespace of its own (`unshare`, where a tmpfs can be mounted
+/// without privileges), with the library in `library`; what it printed.
+fn in_mounts_of_its_own(script: &str, library: &Path) -> String {
+    let output = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", script])
+        .env("BROADSHEET_DATA_DIR", library)
+        .output()
+        .expect("unshare (util-linux) runs");
+    let report = text(&output);
+    assert!(output.status.success(), "{report}{}", String::from_utf8_lossy(&output.stderr));
+    report
+}
+
 /// A full disk: a library on a tmpfs with no room left (mounted in a mount namespace of the
 /// test's own, with `unshare`). Browsing works; a mark and a fetch fail, saying the disk is full.
 #[test]
@@ -779,13 +792,7 @@ fn a_full_disk_still_browses_and_says_why_marks_fail() {
         db = dir.join(library::FILE).display(),
         bin = BIN,
     );
-    let output = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
-        .env("BROADSHEET_DATA_DIR", &full)
-        .output()
-        .expect("unshare (util-linux) runs");
-    let report = text(&output);
-    assert!(output.status.success(), "{report}{}", String::from_utf8_lossy(&output.stderr));
+    let report = in_mounts_of_its_own(&script, &full);
     let lines: Vec<Vec<&str>> = report.lines().map(|l| l.split('|').collect()).collect();
     assert_eq!(lines.len(), 3, "{report}");
     assert_eq!(&lines[0][..3], ["list", "0", "1\tStored headline "], "{report}");
@@ -826,13 +833,7 @@ fn a_fetch_that_cannot_write_ends_with_its_workers_waiting() {
         dir = dir.display(),
         bin = BIN,
     );
-    let output = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
-        .env("BROADSHEET_DATA_DIR", &full)
-        .output()
-        .expect("unshare (util-linux) runs");
-    let report = text(&output);
-    assert!(output.status.success(), "{report}{}", String::from_utf8_lossy(&output.stderr));
+    let report = in_mounts_of_its_own(&script, &full);
     let (code, err) = report.trim_end().split_once('|').unwrap();
     assert_eq!(code, "1", "exit 1, not a hang (124): {report}");
     assert!(err.contains("library.db: the library cannot be written (the disk is full"), "{report}");
