@@ -9,7 +9,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|bytes: &[u8]| {
     let origin = url::Url::parse("https://example.org/feed/").ok();
     // Every input as a feed (a leading `<` or a JSON Feed), and as HTML to paragraphs.
-    if let Ok(Document::Articles { articles, notices }) = source::parse_document("fuzz.xml", bytes, origin.as_ref(), None) {
+    if let Ok(Document::Articles { articles, notices }) =
+        source::parse_document("fuzz.xml", bytes, origin.as_ref(), None)
+    {
         for (i, article) in articles.to_vec().into_iter().enumerate() {
             // The source a fetch names the feed by, without converting: the article's.
             assert_eq!(articles.source(i), article.source);
