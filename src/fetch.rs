@@ -100,9 +100,11 @@ const QUEUE: usize = 2;
 
 /// When at most this share of the feeds is left to store (or every feed is in), what is committed
 /// is copied into the library file beside the writer (`Library::checkpoint_beside`), so that the
-/// final checkpoint has only the rest to copy. Measured, 200 × 50: a third left, 242 ms; when
-/// every feed was in, 258 ms (the writer caught up, so there was little left to do beside it);
-/// half left, 252 ms; several checkpoints (at 70, 40 and 15 % left) measured as one.
+/// final checkpoint has only the rest to copy. Measured, 200 × 50, medians of 9 runs alternating:
+/// with the short queue and a checkpoint only once every feed was in, 269 ms (as without the
+/// queue: the writer had caught up, so the final checkpoint had everything to copy); with it at
+/// a fifth, a third, half and 70 % of the feeds left, 258, 254, 257 and 268 ms; in another hour,
+/// a third 242 and 249 ms, half 252, several checkpoints (at 70, 40 and 15 % left) 236 and 248.
 const CHECKPOINT_WHEN_LEFT: (usize, usize) = (1, 3);
 
 /// The longest a failing feed waits before it is tried again.
