@@ -53,6 +53,39 @@ fn titles(library: &Library, filter: &Filter) -> Vec<String> {
     library.rows(filter).unwrap().into_iter().map(|r| r.title).collect()
 }
 
+/// Newest first (published, else first seen); of one time, the later stored first. The whole
+/// library is read in the table's order and sorted; a filter may go by an index: the same order.
+#[test]
+fn rows_are_newest_first_with_and_without_filters() {
+    let (dir, mut library, feed) = library_with_a_feed("order");
+    let other = library.add_feed("https://example.org/other", Some("Other"), &["tagged".into()]).unwrap();
+    let dated = |guid: &str, day: u32| Article {
+        published: Some(format!("2026-11-{day:02}T00:00:00Z")),
+        ..article(guid, &format!("Story {guid}"), "text")
+    };
+    let record = library::FetchRecord::default();
+    library.store(feed, &[dated("a", 1), dated("b", 3), dated("c", 2)], &record).unwrap();
+    library.store(other, &[dated("d", 2), dated("e", 4)], &record).unwrap();
+    assert_eq!(titles(&library, &Filter::default()), ["Story e", "Story b", "Story d", "Story c", "Story a"]);
+    let b = library.rows(&Filter::default()).unwrap()[1].id;
+    library.mark(&[b], Mark::Read).unwrap();
+    let unread = Filter { unread: true, ..Filter::default() };
+    assert_eq!(titles(&library, &unread), ["Story e", "Story d", "Story c", "Story a"]);
+    let tagged = Filter { tag: Some("tagged".into()), ..Filter::default() };
+    assert_eq!(titles(&library, &tagged), ["Story e", "Story d"]);
+    let by_name = Filter { feed: Some("Other".into()), ..Filter::default() };
+    assert_eq!(titles(&library, &by_name), ["Story e", "Story d"]);
+    // 2026-11-02T00:00:00Z.
+    let since = Filter { since: Some(1_793_577_600), ..Filter::default() };
+    assert_eq!(titles(&library, &since), ["Story e", "Story b", "Story d", "Story c"]);
+    let rows = library.rows(&Filter::default()).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.feed.as_str()).collect::<Vec<_>>(),
+        ["Other", "https://example.org/feed", "Other", "https://example.org/feed", "https://example.org/feed"]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn storing_keeps_marks_and_vanished_articles() {
     let dir = scratch("store");

@@ -343,9 +343,10 @@ impl Library {
     fn setup(conn: Connection, path: &Path, read_only: Option<&'static str>) -> Result<Library, LibraryError> {
         let sql = sql_error(path, read_only);
         // A page cache that holds the headlines' tables (100,000 headlines are about 20 MB):
-        // with SQLite's default 2 MB, listing them read each page many times over. Not a
-        // mapping: the kernel maps neighbouring pages with each one touched, and bodies sit
-        // between headlines in the file, so a mapped listing's memory grew tenfold.
+        // with SQLite's default 2 MB, a listing by an index (`list --unread`, in the index's
+        // order) read each page many times over: 0.45 s instead of 0.2 s. Not a mapping: the
+        // kernel maps neighbouring pages with each one touched, and bodies sit between
+        // headlines in the file, so a mapped listing's memory grew tenfold.
         conn.pragma_update(None, "cache_size", -CACHE_KIB).map_err(sql)?;
         let mut library = Library { conn, path: path.to_path_buf(), read_only };
         library.migrate()?;
@@ -601,10 +602,17 @@ impl Library {
 
     /// The articles that pass `filter`, newest first (published, else first seen).
     pub fn rows(&self, filter: &Filter) -> Result<Vec<Row>, LibraryError> {
+        // Read in the table's order and sorted here: walking the newest-first index looked up
+        // every row in the table, one search each (a quarter of `list`'s time at 100,000).
+        // Feeds are named from a table of their own, not joined row by row.
+        let names: hashbrown::HashMap<i64, String> = self
+            .conn
+            .prepare("SELECT id, COALESCE(name, title, url) FROM feeds")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(|e| self.error(e))?;
         let mut sql = String::from(
-            "SELECT a.id, COALESCE(f.name, f.title, f.url), a.title, a.guid, a.read, a.starred, a.search_mask,
-                    a.search_fold
-             FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE 1",
+            "SELECT a.id, a.feed_id, a.title, a.guid, a.read, a.starred, a.search_mask, a.search_fold, a.sort_key
+             FROM articles a WHERE 1",
         );
         if filter.unread {
             sql.push_str(" AND a.read = 0");
@@ -613,15 +621,17 @@ impl Library {
             sql.push_str(" AND a.starred = 1");
         }
         if filter.feed.is_some() {
-            sql.push_str(" AND (f.url = ?1 OR f.name = ?1 OR (f.name IS NULL AND f.title = ?1))");
+            sql.push_str(
+                " AND a.feed_id IN (SELECT f.id FROM feeds f
+                                    WHERE f.url = ?1 OR f.name = ?1 OR (f.name IS NULL AND f.title = ?1))",
+            );
         }
         if filter.tag.is_some() {
-            sql.push_str(" AND EXISTS (SELECT 1 FROM feed_tags t WHERE t.feed_id = f.id AND t.tag = ?2)");
+            sql.push_str(" AND a.feed_id IN (SELECT t.feed_id FROM feed_tags t WHERE t.tag = ?2)");
         }
         if filter.since.is_some() {
             sql.push_str(" AND a.sort_key >= ?3");
         }
-        sql.push_str(" ORDER BY a.sort_key DESC, a.id DESC");
         let mut statement = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
         let feed = filter.feed.clone().unwrap_or_default();
         let tag = filter.tag.clone().unwrap_or_default();
@@ -636,22 +646,29 @@ impl Library {
         }
         let rows = statement
             .query_map(params.as_slice(), |row| {
-                Ok(Row {
-                    id: row.get(0)?,
-                    feed: row.get(1)?,
-                    title: row.get(2)?,
-                    guid: row.get(3)?,
-                    read: row.get(4)?,
-                    starred: row.get(5)?,
-                    search_key: match (row.get::<_, Option<i64>>(6)?, row.get::<_, Option<bool>>(7)?) {
-                        // The mask's 64 bits, kept in SQLite's signed integer.
-                        (Some(mask), Some(fold)) => Some((mask as u64, fold)),
-                        _ => None,
+                let feed_id: i64 = row.get(1)?;
+                Ok((
+                    row.get::<_, i64>(8)?,
+                    Row {
+                        id: row.get(0)?,
+                        feed: names.get(&feed_id).cloned().unwrap_or_default(),
+                        title: row.get(2)?,
+                        guid: row.get(3)?,
+                        read: row.get(4)?,
+                        starred: row.get(5)?,
+                        search_key: match (row.get::<_, Option<i64>>(6)?, row.get::<_, Option<bool>>(7)?) {
+                            // The mask's 64 bits, kept in SQLite's signed integer.
+                            (Some(mask), Some(fold)) => Some((mask as u64, fold)),
+                            _ => None,
+                        },
                     },
-                })
+                ))
             })
             .map_err(|e| self.error(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+        let mut rows: Vec<(i64, Row)> = rows.collect::<Result<_, _>>().map_err(|e| self.error(e))?;
+        // Newest first; of one time, the later stored first.
+        rows.sort_unstable_by(|(a, x), (b, y)| b.cmp(a).then(y.id.cmp(&x.id)));
+        Ok(rows.into_iter().map(|(_, row)| row).collect())
     }
 
     /// Article `id` whole.
