@@ -375,7 +375,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     if library.is_none() && filter.is_some_and(FilterArgs::any) {
-        return Err(BadInput("--unread, --starred, --feed, --tag and --since filter the library, which has no subscriptions (broadsheet add URL)".into()).into());
+        let why = match paths.first() {
+            Some(path) => format!("not files or URLs (here: {})", path.display()),
+            None => "which has no subscriptions (broadsheet add URL)".to_string(),
+        };
+        return Err(
+            BadInput(format!("--unread, --starred, --feed, --tag and --since filter the library, {why}")).into()
+        );
     }
     // `search --limit` on one large JSON file without a headline cache: one pass, no collection.
     if let (None, Some(Command::Search { query, json, limit: Some(k), .. }), [path]) =

@@ -86,6 +86,26 @@ fn rows_are_newest_first_with_and_without_filters() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The library's filters on files, or on an empty library: refused, saying which (a value
+/// with a space, `--feed Le Monde` unquoted, makes its second word a path).
+#[test]
+fn library_filters_without_a_library_say_why() {
+    let empty = scratch("filters-empty");
+    let (subscribed, library, _) = library_with_a_feed("filters-files");
+    drop(library);
+    for (dir, args, said) in [
+        (&empty, &["list", "--unread"][..], "filter the library, which has no subscriptions (broadsheet add URL)"),
+        (&subscribed, &["list", "--feed", "Le", "Monde"][..], "filter the library, not files or URLs (here: Monde)"),
+    ] {
+        let output = broadsheet(dir, args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+    }
+    std::fs::remove_dir_all(&empty).unwrap();
+    std::fs::remove_dir_all(&subscribed).unwrap();
+}
+
 #[test]
 fn storing_keeps_marks_and_vanished_articles() {
     let dir = scratch("store");
