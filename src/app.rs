@@ -220,7 +220,7 @@ pub struct Marks {
     /// Each article's row in the library.
     pub ids: Vec<i64>,
     /// Each article's feed, as the list shows it.
-    pub feeds: Vec<String>,
+    pub feeds: Vec<Arc<str>>,
     pub read: Vec<bool>,
     pub starred: Vec<bool>,
     /// The library's tags, each with the feeds (as in `feeds`) that carry it.
@@ -729,8 +729,8 @@ impl App {
             marked
                 && match &self.narrow {
                     Narrow::All => true,
-                    Narrow::Tag(_) => tagged.contains(&marks.feeds[i].as_str()),
-                    Narrow::Feed(feed) => marks.feeds[i] == *feed,
+                    Narrow::Tag(_) => tagged.contains(&&*marks.feeds[i]),
+                    Narrow::Feed(feed) => *marks.feeds[i] == **feed,
                 }
         };
         Arc::new(hits.iter().filter(|h| shown(h.index)).copied().collect())
@@ -742,7 +742,7 @@ impl App {
         let Some(marks) = &self.marks else { return Vec::new() };
         let mut unread: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
         for (i, feed) in marks.feeds.iter().enumerate() {
-            *unread.entry(feed.as_str()).or_default() += usize::from(!marks.read[i]);
+            *unread.entry(feed).or_default() += usize::from(!marks.read[i]);
         }
         let tags = marks.tags.iter().map(|(tag, feeds)| {
             let count = feeds.iter().map(|f| unread.get(f.as_str()).copied().unwrap_or(0)).sum();

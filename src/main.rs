@@ -401,9 +401,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let (collection, status) = match library {
         Some(library) => {
             let filter = filter.map(FilterArgs::filter).transpose()?.unwrap_or_default();
-            let tags = library.tags()?;
-            let (collection, rows) = subscriptions::collection(library, &filter)?;
-            let marks = subscriptions::marks(&rows, tags);
+            let (collection, marks) = subscriptions::collection(library, &filter)?;
             let status = LoadStatus {
                 library: library_dir.clone().map(|dir| (dir, marks)),
                 fetch: fetch_options(8),

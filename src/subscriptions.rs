@@ -6,32 +6,31 @@ use std::sync::{Arc, Mutex};
 
 use crate::app::{Marks, Reload};
 use crate::article::Article;
-use crate::collection::{Collection, HeadlineKeys, Pending, Texts, Words};
+use crate::collection::{Collection, HeadlineKeys, Pending, Words};
 use crate::fetch::{self, Summary};
-use crate::library::{Filter, Library, LibraryError, Mark, Row};
+use crate::library::{Filter, Library, LibraryError, Listing, Mark};
 use crate::search::Engine;
 use crate::source::feed::Outline;
 use crate::source::{self, Document};
 
 /// The library's articles that pass `filter`, newest first: headlines and ids at once, each
-/// article read from the library when it is opened. With the rows, for marks.
-pub fn collection(library: Library, filter: &Filter) -> Result<(Collection, Vec<Row>), LibraryError> {
-    let rows = library.rows(filter)?;
-    let titles: Texts = rows.iter().map(|r| r.title.as_str()).collect();
-    let ids: Texts = rows.iter().map(|r| r.guid.as_str()).collect();
-    let items = Stored { library: Mutex::new(library), ids: rows.iter().map(|r| r.id).collect() };
-    let collection = Collection::pending(titles, ids, Arc::new(items));
+/// article read from the library when it is opened. With their marks and the library's tags,
+/// for the browser.
+pub fn collection(library: Library, filter: &Filter) -> Result<(Collection, Marks), LibraryError> {
+    let tags = library.tags()?;
+    let Listing { ids, titles, guids, feeds, read, starred, search_keys } = library.listing(filter)?;
+    let items = Stored { library: Mutex::new(library), ids: ids.clone() };
+    let collection = Collection::pending(titles, guids, Arc::new(items));
     // The search index as stored with the headlines (rows from schema 1 have none: then the
     // search builds it).
-    let keys: Option<Vec<(u64, bool)>> = rows.iter().map(|r| r.search_key).collect();
-    let collection = match keys {
+    let collection = match search_keys {
         Some(keys) => collection.with_keys(HeadlineKeys {
             masks: Words::Shared(keys.iter().map(|k| k.0).collect()),
             foldable: keys.iter().enumerate().filter(|(_, k)| k.1).map(|(i, _)| i as u32).collect(),
         }),
         None => collection,
     };
-    Ok((collection, rows))
+    Ok((collection, Marks { ids, feeds, read, starred, tags }))
 }
 
 /// Articles in the library, read when opened.
@@ -50,17 +49,6 @@ impl Pending for Stored {
     }
 }
 
-/// The marks of the library's rows, and its tags, for the browser.
-pub fn marks(rows: &[Row], tags: Vec<(String, Vec<String>)>) -> Marks {
-    Marks {
-        ids: rows.iter().map(|r| r.id).collect(),
-        feeds: rows.iter().map(|r| r.feed.clone()).collect(),
-        read: rows.iter().map(|r| r.read).collect(),
-        starred: rows.iter().map(|r| r.starred).collect(),
-        tags,
-    }
-}
-
 /// `R` in the browser: fetches every feed of the library in `dir`, then reads the library
 /// again and builds its search engine: everything the browser swaps in, made off its thread.
 pub fn reload(
@@ -71,12 +59,11 @@ pub fn reload(
     let mut library = Library::open(dir)?;
     let feeds = fetch::select(&library, &[])?;
     let summary = fetch::run(&mut library, feeds, options, false, progress)?;
-    let tags = library.tags()?;
-    let (collection, rows) = collection(library, &Filter::default())?;
+    let (collection, marks) = collection(library, &Filter::default())?;
     let collection = Arc::new(collection);
     let engine = Engine::new(Arc::clone(&collection));
     let reload = Reload {
-        marks: marks(&rows, tags),
+        marks,
         index: Arc::clone(engine.index()),
         everything: engine.everything(),
         collection,
@@ -286,15 +273,15 @@ pub fn export(library: &Library, out: &mut impl Write) -> Result<(), LibraryErro
 
 /// `broadsheet mark read|unread|star|unstar N…`, N as `list` numbers the whole library.
 pub fn mark(library: &mut Library, mark: Mark, numbers: &[usize]) -> Result<(), LibraryError> {
-    let rows = library.rows(&Filter::default())?;
+    let listed = library.listing(&Filter::default())?.ids;
     let mut ids = Vec::new();
     for &n in numbers {
-        match n.checked_sub(1).and_then(|i| rows.get(i)) {
-            Some(row) => ids.push(row.id),
+        match n.checked_sub(1).and_then(|i| listed.get(i)) {
+            Some(&id) => ids.push(id),
             None => {
                 return Err(LibraryError::Usage(format!(
                     "no article {n}: the library has {} (numbered from 1, newest first)",
-                    rows.len()
+                    listed.len()
                 )));
             }
         }

@@ -334,7 +334,7 @@ mod library_marks {
     fn app() -> App {
         let marks = Marks {
             ids: (101..=105).collect(),
-            feeds: ["World", "World", "Tech", "Tech", "Sport"].map(String::from).to_vec(),
+            feeds: ["World", "World", "Tech", "Tech", "Sport"].map(std::sync::Arc::from).to_vec(),
             read: vec![false, false, true, false, false],
             starred: vec![false, false, false, true, false],
             tags: Vec::new(),
@@ -456,7 +456,7 @@ mod all_read_and_the_picker {
     fn app() -> App {
         let marks = Marks {
             ids: (11..=15).collect(),
-            feeds: ["World", "Tech", "World", "Tech News", "Sport"].map(String::from).to_vec(),
+            feeds: ["World", "Tech", "World", "Tech News", "Sport"].map(std::sync::Arc::from).to_vec(),
             read: vec![false, true, false, false, false],
             starred: vec![false; 5],
             tags: vec![("news".into(), vec!["World".into(), "Tech News".into()])],
