@@ -662,8 +662,11 @@ impl Library {
             "SELECT a.id, a.feed_id, a.title, a.guid, a.read, a.starred, a.search_mask, a.search_fold, a.sort_key
              FROM articles a WHERE 1",
         );
+        // `+`: not by the index of unread articles (or of dates). Walking an index looks each
+        // row up in the table: with every article unread, 0.15 s where the scan takes 0.10 s;
+        // with 1 % unread, the scan takes the same as the index (17 ms).
         if filter.unread {
-            sql.push_str(" AND a.read = 0");
+            sql.push_str(" AND +a.read = 0");
         }
         if filter.starred {
             sql.push_str(" AND a.starred = 1");
@@ -678,7 +681,7 @@ impl Library {
             sql.push_str(" AND a.feed_id IN (SELECT t.feed_id FROM feed_tags t WHERE t.tag = ?2)");
         }
         if filter.since.is_some() {
-            sql.push_str(" AND a.sort_key >= ?3");
+            sql.push_str(" AND +a.sort_key >= ?3");
         }
         let mut statement = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
         let feed = filter.feed.clone().unwrap_or_default();
