@@ -319,6 +319,7 @@ fn a_version_1_library_opens_and_a_newer_one_is_refused() {
     }
     let library = Library::open(&dir).unwrap();
     assert_eq!(library.schema_version().unwrap(), library::SCHEMA_VERSION);
+    assert_eq!(indexes(&file), ["articles_feed", "articles_starred"], "version 3 dropped two");
     let rows = library.rows(&Filter::default()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].title.as_str(), rows[0].read, rows[0].starred), ("Kept from version 1", true, true));
@@ -337,6 +338,15 @@ fn a_version_1_library_opens_and_a_newer_one_is_refused() {
     let err = Library::open(&dir).err().expect("refused");
     assert!(err.to_string().contains("made by a newer Broadsheet (schema 99"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The indexes of a library's articles (the ones made by a schema, not SQLite's own).
+fn indexes(file: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(file).unwrap();
+    let mut statement = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles' AND sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    statement.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
 }
 
 /// Version 1's schema, as it shipped.
@@ -782,6 +792,16 @@ fn a_read_only_library_still_browses_and_says_why_marks_fail() {
     let (dir, mut library, feed) = library_with_a_feed("readonly");
     library.store(feed, &[article("a", "Stored headline", "text")], &library::FetchRecord::default()).unwrap();
     drop(library);
+    // As schema 2 left it: read as it is where it cannot be migrated.
+    let file = dir.join(library::FILE);
+    rusqlite::Connection::open(&file)
+        .unwrap()
+        .execute_batch(
+            "CREATE INDEX articles_newest ON articles (sort_key DESC, id DESC);
+             CREATE INDEX articles_unread ON articles (read, sort_key DESC);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     for entry in std::fs::read_dir(&dir).unwrap() {
         std::fs::set_permissions(entry.unwrap().path(), std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -803,6 +823,9 @@ fn a_read_only_library_still_browses_and_says_why_marks_fail() {
     let stderr = String::from_utf8_lossy(&mark.stderr);
     assert!(stderr.contains("library.db: the library is read-only here"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line, no repeated causes: {stderr}");
+    // Where it can be written, it is migrated.
+    assert_eq!(Library::open(&dir).unwrap().schema_version().unwrap(), library::SCHEMA_VERSION);
+    assert_eq!(indexes(&file), ["articles_feed", "articles_starred"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
