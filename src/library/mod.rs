@@ -22,7 +22,7 @@ use crate::article::{Article, Caption};
 use crate::collection::{Collection, Saved, Texts};
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The file name inside the library's directory.
 pub const FILE: &str = "library.db";
@@ -333,11 +333,15 @@ const MIGRATIONS: &[&str] = &[
     // and every stored article updated both (2–3 % of a first fetch of 10,000).
     "DROP INDEX IF EXISTS articles_newest;
     DROP INDEX IF EXISTS articles_unread;",
+    // 3 → 4: the starred articles' index keeps only them: a new article is not starred, so it
+    // no longer adds to it; `--starred` still finds them by it.
+    "DROP INDEX IF EXISTS articles_starred;
+    CREATE INDEX articles_starred ON articles (starred) WHERE starred = 1;",
 ];
 
-/// The oldest schema this build reads as it is: the migrations after it only drop what this
-/// build does not use, so a library of that schema that cannot be written (read-only, a full
-/// disk) is read without them.
+/// The oldest schema this build reads as it is: the migrations after it only drop or narrow
+/// indexes, so a library of that schema that cannot be written (read-only, a full disk) is
+/// read without them.
 const READS_AS_IS: i64 = 2;
 
 impl Library {
