@@ -669,7 +669,12 @@ impl Library {
     pub fn listing(&self, filter: &Filter) -> Result<Listing, LibraryError> {
         // Read in the table's order and sorted here: walking the newest-first index looked up
         // every row in the table, one search each (a quarter of `list`'s time at 100,000).
-        // Feeds are named from a table of their own, not joined row by row.
+        // Feeds are named from a table of their own, not joined row by row: both read in one
+        // transaction, so that a feed another process adds meanwhile is in both or neither.
+        let snapshot = match self.conn.is_autocommit() {
+            true => Some(self.conn.unchecked_transaction().map_err(|e| self.error(e))?),
+            false => None,
+        };
         let names: hashbrown::HashMap<i64, Arc<str>> = self
             .conn
             .prepare("SELECT id, COALESCE(name, title, url) FROM feeds")
@@ -758,6 +763,11 @@ impl Library {
             if let (Some(sorted), Some(key)) = (&mut listing.search_keys, keys[i]) {
                 sorted.push(key);
             }
+        }
+        drop(rows);
+        drop(statement);
+        if let Some(snapshot) = snapshot {
+            snapshot.commit().map_err(|e| self.error(e))?;
         }
         Ok(listing)
     }
