@@ -402,6 +402,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(library) => {
             let filter = filter.map(FilterArgs::filter).transpose()?.unwrap_or_default();
             let (collection, marks) = subscriptions::collection(library, &filter)?;
+            broadsheet::timing::phase("library: headlines and marks read");
             let status = LoadStatus {
                 library: library_dir.clone().map(|dir| (dir, marks)),
                 fetch: fetch_options(8),
@@ -604,6 +605,7 @@ fn event_loop(
     let fail = std::env::var(DEBUG_FAIL).ok();
     let size = terminal.size()?;
     let (app, engine) = App::with_background_search(collection, size.width, size.height);
+    broadsheet::timing::phase("terminal set up, app and search engine made");
     let app = app.with_bidi(bidi);
     // Marks go to the library through a worker of their own; dropped last, it stores them all.
     let library_dir = status.library.as_ref().map(|(dir, _)| dir.clone());
@@ -627,6 +629,7 @@ fn event_loop(
     }
     let worker = Worker::spawn(engine);
     let mut dirty = true;
+    let mut first_frame = true;
     while app.is_running() {
         while let Some(message) = refreshes.as_ref().and_then(|r| r.try_recv().ok()) {
             match message {
@@ -674,6 +677,9 @@ fn event_loop(
         if dirty {
             terminal.draw(|frame| ui::draw(&app, frame))?;
             dirty = false;
+            if std::mem::take(&mut first_frame) {
+                broadsheet::timing::phase("first frame");
+            }
             match fail.as_deref() {
                 Some("panic") => panic!("{DEBUG_FAIL}=panic: failing on purpose"),
                 Some("error") => bail!("{DEBUG_FAIL}=error: failing on purpose"),
