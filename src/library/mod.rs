@@ -672,9 +672,10 @@ impl Library {
         // every row in the table, one search each (a quarter of `list`'s time at 100,000).
         // Feeds are named from a table of their own, not joined row by row: both read in one
         // transaction, so that a feed another process adds meanwhile is in both or neither.
-        let snapshot = match self.conn.is_autocommit() {
-            true => Some(self.conn.unchecked_transaction().map_err(|e| self.error(e))?),
-            false => None,
+        let snapshot = if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction().map_err(|e| self.error(e))?)
+        } else {
+            None
         };
         let names: hashbrown::HashMap<i64, Arc<str>> = self
             .conn
@@ -1080,8 +1081,9 @@ fn write_record(conn: &Connection, feed: i64, outcome: &FetchRecord) -> rusqlite
     Ok(())
 }
 
-/// Hashes of this schema's stored text start so. Schema 1 hashed the converted text, without a
-/// prefix; "2:" hashed entries stored with their summary beside their content.
+/// Hashes of stored text start so: the hash's own version, not the schema's. Schema 1 hashed
+/// the converted text, without a prefix; "2:" hashed entries stored with their summary beside
+/// their content.
 const HASH_PREFIX: &str = "3:";
 
 /// A hash of an article's stored text, to tell an edited entry from an unchanged one: FNV-1a
