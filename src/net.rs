@@ -6,11 +6,12 @@
 //! [`fetch_each`] works on many URLs at once, a few per host. Callers get bytes and the metadata a
 //! feed reader needs later (final URL, status, validators); parsing is the sources' business.
 
-use crate::source::size;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
+
+use crate::source::size;
 
 /// How a request is bounded.
 #[derive(Debug, Clone, Copy)]
