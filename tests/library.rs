@@ -1094,3 +1094,74 @@ fn two_entries_with_one_page_both_get_its_full_text() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+mod listing_order {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// An article of the model: its feed (0–2), its day of January 2000 (none: first seen
+    /// now), read, starred.
+    type Model = (usize, Option<u32>, bool, bool);
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever the dates (ties and undated ones included), marks and filter, a listing is
+        /// the articles the filter passes, newest first (undated ones count as first seen now,
+        /// so newest), of one time the later stored first: as a sort of the model says.
+        #[test]
+        fn a_listing_is_the_filtered_articles_newest_first(
+            articles in proptest::collection::vec((0..3usize, proptest::option::of(1..5u32), any::<bool>(), any::<bool>()), 0..40),
+            filter in (any::<bool>(), any::<bool>(), proptest::option::of(0..3usize), proptest::option::of(1..5u32)),
+        ) {
+            let dir = scratch(&format!("listing-{}", articles.len()));
+            let mut library = Library::open(&dir).unwrap();
+            let feeds: Vec<i64> = (0..3)
+                .map(|f| library.add_feed(&format!("https://example.org/{f}"), Some(&format!("Feed {f}")), &[]).unwrap())
+                .collect();
+            let record = library::FetchRecord::default();
+            // Stored one at a time, in order: the k-th stored is the k-th in the model.
+            let mut ids = Vec::new();
+            for (k, &(feed, day, _, _)) in articles.iter().enumerate() {
+                let article = Article {
+                    published: day.map(|d| format!("2000-01-{d:02}T00:00:00Z")),
+                    ..article(&format!("g{k}"), &format!("t{k}"), "text")
+                };
+                library.store(feeds[feed], &[article], &record).unwrap();
+                ids.push(library.rows(&Filter::default()).unwrap().into_iter().find(|r| r.title == format!("t{k}")).unwrap().id);
+            }
+            for (k, &(_, _, read, starred)) in articles.iter().enumerate() {
+                if read {
+                    library.mark(&[ids[k]], Mark::Read).unwrap();
+                }
+                if starred {
+                    library.mark(&[ids[k]], Mark::Star).unwrap();
+                }
+            }
+            let (unread, starred, feed, since) = filter;
+            let since_day = since.unwrap_or(0);
+            let chosen = Filter {
+                unread,
+                starred,
+                feed: feed.map(|f| format!("Feed {f}")),
+                tag: None,
+                // Midnight UTC of that day of January 2000.
+                since: since.map(|d| 946_684_800 + i64::from(d - 1) * 86_400),
+            };
+            let passes = |m: &Model| {
+                (!unread || !m.2) && (!starred || m.3) && feed.is_none_or(|f| f == m.0) && m.1.is_none_or(|d| d >= since_day)
+            };
+            let mut expected: Vec<(u32, usize)> = articles
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| passes(m))
+                .map(|(k, m)| (m.1.unwrap_or(u32::MAX), k))
+                .collect();
+            expected.sort_unstable_by(|a, b| b.cmp(a));
+            let expected: Vec<String> = expected.into_iter().map(|(_, k)| format!("t{k}")).collect();
+            prop_assert_eq!(titles(&library, &chosen), expected);
+            drop(library);
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+    }
+}
